@@ -1,0 +1,170 @@
+// The Kysely Database interface: types only, kept in step with db/migrations.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained';
+export type EditionStatus = 'sending' | 'sent' | 'skipped' | 'missed';
+export type DeliveryStatus = 'pending' | 'batched' | 'sent' | 'failed' | 'skipped';
+export type BatchStatus = 'pending' | 'sent' | 'failed';
+
+export interface ComparisonsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  url: string | null;
+  headline: string | null;
+  published_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ToolsTable {
+  id: Generated<number>;
+  comparison_id: number;
+  position: number;
+  slug: string;
+  name: string;
+  category: string;
+  tagline: string | null;
+  description: string | null;
+  pricing: string | null;
+  entry_price: string | null;
+  best_for: string | null;
+  url: string | null;
+  community_ship: number | null;
+  community_skip: number | null;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  tool_id: number;
+  position: number;
+  persona: string;
+  score: number;
+  verdict: 'ship' | 'skip';
+  text: string | null;
+}
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  email: string;
+  email_key: string;
+  status: SubscriberStatus;
+  categories: string;
+  token: string;
+  source: string;
+  consent_at: string | null;
+  consent_ip: string | null;
+  consent_user_agent: string | null;
+  consent_form: string | null;
+  confirmed_at: string | null;
+  status_changed_at: string;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConfirmationTokensTable {
+  token_hash: string;
+  subscriber_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface EditionsTable {
+  id: Generated<number>;
+  week_key: string;
+  status: EditionStatus;
+  reason: string | null;
+  time_zone: string;
+  window_start: string;
+  window_end: string;
+  subject: string | null;
+  planned_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface EditionItemsTable {
+  edition_id: number;
+  comparison_id: number;
+  position: number;
+  snapshot: string;
+}
+
+export interface EditionContentsTable {
+  id: Generated<number>;
+  edition_id: number;
+  content_key: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface BatchesTable {
+  id: Generated<number>;
+  edition_id: number;
+  idempotency_key: string;
+  payload: string;
+  status: BatchStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  edition_id: number;
+  subscriber_id: number;
+  status: DeliveryStatus;
+  reason: string | null;
+  content_id: number | null;
+  batch_id: number | null;
+  provider_message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+  opened_at: string | null;
+  clicked_at: string | null;
+  bounced_at: string | null;
+  complained_at: string | null;
+}
+
+export interface ProviderEventsTable {
+  svix_id: string;
+  type: string;
+  email_id: string | null;
+  payload: string;
+  received_at: string;
+}
+
+export interface LocksTable {
+  name: string;
+  holder: string;
+  acquired_at: string;
+  heartbeat_at: string;
+  expires_at: string;
+}
+
+export interface Database {
+  comparisons: ComparisonsTable;
+  tools: ToolsTable;
+  reviews: ReviewsTable;
+  subscribers: SubscribersTable;
+  confirmation_tokens: ConfirmationTokensTable;
+  editions: EditionsTable;
+  edition_items: EditionItemsTable;
+  edition_contents: EditionContentsTable;
+  batches: BatchesTable;
+  deliveries: DeliveriesTable;
+  provider_events: ProviderEventsTable;
+  locks: LocksTable;
+}
+
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type NewSubscriber = Insertable<SubscribersTable>;
+export type SubscriberUpdate = Updateable<SubscribersTable>;
+export type EditionRow = Selectable<EditionsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type BatchRow = Selectable<BatchesTable>;

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { listComparisons, removeComparison } from '../adapters/comparison-repository.js';
+import { parseWeekKey, requireWeek, weekKeyOf, weekWindow } from '../domain/weeks.js';
+import { importComparisons } from '../services/import-comparisons.js';
+import { type CliContext, UsageError } from './context.js';
+
+export function weekArgument(value: string): string {
+  const parsed = parseWeekKey(value);
+  if ('error' in parsed) throw new UsageError(`--week: ${parsed.error}`);
+  return value.trim();
+}
+
+export function registerComparisonCommands(program: Command, context: CliContext): void {
+  program
+    .command('import')
+    .description('validate and import comparison documents (all or nothing); a known slug is updated')
+    .argument('<paths...>', 'JSON files, or directories whose .json files are imported')
+    .action(async (paths: string[]) => {
+      const db = await context.getDb();
+      const result = await importComparisons({ db, clock: context.clock }, paths);
+      if (!result.ok) {
+        for (const problem of result.problems) {
+          context.warn(`${problem.file}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+        }
+        context.warn(
+          `Nothing imported: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`,
+        );
+        context.fail();
+        return;
+      }
+      for (const slug of result.added) context.print(`added    ${slug}`);
+      for (const slug of result.updated) context.print(`updated  ${slug}`);
+      context.print(
+        `Imported ${result.added.length + result.updated.length}: ${result.added.length} added, ${result.updated.length} updated.`,
+      );
+    });
+
+  const comparisons = program.command('comparisons').description('list or remove imported comparisons');
+  comparisons
+    .command('list')
+    .description('one line per comparison: slug, title, published time and week (newest first)')
+    .option('--week <week>', 'only comparisons published in this ISO week, e.g. 2026-W47', weekArgument)
+    .action(async (options: { week?: string }) => {
+      const { timeZone } = context.getConfig();
+      const db = await context.getDb();
+      const window = options.week ? weekWindow(requireWeek(options.week), timeZone) : undefined;
+      const rows = await listComparisons(db, window ? { from: window.start, to: window.end } : {});
+      for (const row of rows) {
+        context.print(
+          `${row.slug}\t${row.title}\t${row.publishedAt.toISOString()}\t${weekKeyOf(row.publishedAt, timeZone)}`,
+        );
+      }
+      if (rows.length === 0)
+        context.warn(options.week ? `No comparisons published in ${options.week}.` : 'No comparisons yet.');
+    });
+  comparisons
+    .command('remove')
+    .description('delete a comparison that no edition has carried')
+    .argument('<slug>')
+    .action(async (slug: string) => {
+      const outcome = await removeComparison(await context.getDb(), slug);
+      if (outcome === 'not-found') throw new UsageError(`No comparison with slug "${slug}".`);
+      if (outcome === 'carried') {
+        throw new UsageError(
+          `"${slug}" was carried by an edition and stays as its record; it cannot be removed.`,
+        );
+      }
+      context.print(`removed  ${slug}`);
+    });
+}

@@ -1,0 +1,42 @@
+// Builds the `digest` command line. runCli is what src/cli.ts and the in-process tests call.
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { registerComparisonCommands } from './comparisons-commands.js';
+import { CliContext, type CliIo, UsageError } from './context.js';
+import { registerSubscriberCommands } from './subscribers-commands.js';
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('digest')
+    .description('Weekly AI Tool Verdicts: import comparisons, manage subscribers, send the weekly digest')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.io.stdout.write(text),
+      writeErr: (text) => context.io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerComparisonCommands(program, context);
+  registerSubscriberCommands(program, context);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+/** Runs one command line (without the node and script arguments) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const context = new CliContext(io);
+  try {
+    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return error instanceof ConfigError ? 78 : 1; // 78: EX_CONFIG from sysexits.h
+    }
+    throw error;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,157 @@
+// The only reader of process.env. Every value is validated once at start; a bad one stops the program with
+// a message naming the variable (SPEC section 10).
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { validate as validateCron } from 'node-cron';
+import { z } from 'zod';
+import { isValidTimeZone } from './domain/weeks.js';
+
+export interface Config {
+  readonly dbPath: string;
+  readonly resendApiKey: string | undefined;
+  readonly resendBaseUrl: string | undefined;
+  readonly resendWebhookSecret: string | undefined;
+  readonly from: string;
+  readonly publicUrl: string;
+  readonly siteUrl: string;
+  readonly secret: string;
+  readonly postalAddress: string;
+  readonly timeZone: string;
+  readonly schedule: string;
+  readonly sendRate: number;
+  readonly catchUpHours: number;
+  readonly outboxDir: string;
+  readonly unsubscribeMailto: string | undefined;
+  readonly port: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// A development-only secret: fine for the outbox and tests, refused when real mail goes out through Resend,
+// because anyone who knows it could forge unsubscribe and preference links.
+const DEVELOPMENT_SECRET = 'development-secret-change-me-0123456789';
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const httpUrl = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+  .transform((url) => url.replace(/\/+$/, ''));
+
+const mailbox = z
+  .string()
+  .trim()
+  .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+    error: 'must be an address like "Name <news@example.com>" or news@example.com',
+  });
+
+function numberIn(min: number, max: number, integer: boolean) {
+  return z
+    .string()
+    .trim()
+    .regex(integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/, { error: `must be a ${integer ? 'whole ' : ''}number` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
+}
+
+const schema = z.object({
+  DIGEST_DB: z.string().trim().min(1).default('./data/digest.sqlite'),
+  RESEND_API_KEY: optional,
+  RESEND_BASE_URL: optional.pipe(httpUrl.optional()),
+  RESEND_WEBHOOK_SECRET: optional.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: 'must be the whsec_... signing secret from Resend' })
+      .optional(),
+  ),
+  DIGEST_FROM: mailbox.default('Weekly AI Tool Verdicts <verdicts@example.com>'),
+  DIGEST_PUBLIC_URL: httpUrl.default('http://localhost:3000'),
+  DIGEST_SITE_URL: httpUrl.default('https://example.com'),
+  DIGEST_SECRET: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters (use: openssl rand -hex 32)' })
+    .default(DEVELOPMENT_SECRET),
+  DIGEST_POSTAL_ADDRESS: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty: anti-spam law requires a postal address in every digest' })
+    .default('Weekly AI Tool Verdicts, 1 Example Street, 10115 Berlin, Germany'),
+  DIGEST_TIMEZONE: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, { error: 'must be an IANA time zone name such as UTC or Europe/Berlin' })
+    .default('UTC'),
+  DIGEST_SCHEDULE: z
+    .string()
+    .trim()
+    .refine((expression) => validateCron(expression), {
+      error: 'must be a cron expression such as "0 9 * * 1"',
+    })
+    .default('0 9 * * 1'),
+  DIGEST_SEND_RATE: numberIn(0.1, 1000, false).default(2),
+  DIGEST_CATCH_UP_HOURS: numberIn(0, 24 * 365, false).default(72),
+  DIGEST_OUTBOX_DIR: z.string().trim().min(1).default('./outbox'),
+  DIGEST_UNSUBSCRIBE_MAILTO: optional.pipe(
+    z.email({ error: 'must be an email address such as unsubscribe@example.com' }).optional(),
+  ),
+  PORT: numberIn(1, 65535, true).default(3000),
+});
+
+/** Builds the configuration from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  if (values.RESEND_API_KEY && values.DIGEST_SECRET === DEVELOPMENT_SECRET) {
+    throw new ConfigError([
+      'DIGEST_SECRET: must be set to your own secret when RESEND_API_KEY is set (use: openssl rand -hex 32)',
+    ]);
+  }
+  return Object.freeze({
+    dbPath: values.DIGEST_DB,
+    resendApiKey: values.RESEND_API_KEY,
+    resendBaseUrl: values.RESEND_BASE_URL,
+    resendWebhookSecret: values.RESEND_WEBHOOK_SECRET,
+    from: values.DIGEST_FROM,
+    publicUrl: values.DIGEST_PUBLIC_URL,
+    siteUrl: values.DIGEST_SITE_URL,
+    secret: values.DIGEST_SECRET,
+    postalAddress: values.DIGEST_POSTAL_ADDRESS,
+    timeZone: values.DIGEST_TIMEZONE,
+    schedule: values.DIGEST_SCHEDULE,
+    sendRate: values.DIGEST_SEND_RATE,
+    catchUpHours: values.DIGEST_CATCH_UP_HOURS,
+    outboxDir: values.DIGEST_OUTBOX_DIR,
+    unsubscribeMailto: values.DIGEST_UNSUBSCRIBE_MAILTO,
+    port: values.PORT,
+  });
+}
+
+/**
+ * The process environment with `.env` (when present) underneath it: real environment variables win, as
+ * with dotenv. Node's own parser (util.parseEnv, Node >= 20.12) reads the file.
+ */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}

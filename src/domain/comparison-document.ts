@@ -1,0 +1,175 @@
+// Validation of import documents against contracts/comparison.schema.json plus the cross-field rules of
+// SPEC section 3. Every problem is reported with its JSON path, not just the first one.
+import { type core, z } from 'zod';
+
+const slug = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    error: 'must be lower-case letters and digits joined by single hyphens',
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const review = z.strictObject({
+  persona: slug,
+  score: z.int().min(0).max(100),
+  verdict: z.enum(['ship', 'skip']),
+  text: z.string().max(5000).optional(),
+});
+
+const tool = z.strictObject({
+  slug,
+  name: z.string().min(1).max(120),
+  category: z.string().min(1).max(60),
+  tagline: z.string().max(300).optional(),
+  description: z.string().max(5000).optional(),
+  pricing: z.string().max(500).optional(),
+  entryPrice: z.string().max(60).optional(),
+  bestFor: z.string().max(300).optional(),
+  url: httpUrl.optional(),
+  communityVotes: z.strictObject({ ship: z.int().min(0), skip: z.int().min(0) }).optional(),
+  reviews: z.array(review).min(1).max(12),
+});
+
+const comparison = z.strictObject({
+  slug,
+  title: z.string().min(1).max(300).optional(),
+  url: httpUrl.optional(),
+  publishedAt: z.iso.datetime({
+    offset: true,
+    error: 'must be an RFC 3339 date-time such as 2026-11-18T15:00:00Z',
+  }),
+  headline: z.string().max(500).optional(),
+  tools: z.array(tool).length(2),
+});
+
+export type ComparisonDocument = z.infer<typeof comparison>;
+
+export interface DocumentProblem {
+  readonly file: string;
+  /** JSON path such as `tools[1].reviews[2].score`; empty for the document as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly documents: ComparisonDocument[] }
+  | { readonly ok: false; readonly problems: DocumentProblem[] };
+
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+function describe(issue: core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
+      if (issue.origin === 'array') return `must have at most ${issue.maximum} items`;
+      return `must be <= ${issue.maximum}`;
+    case 'too_small':
+      if (issue.origin === 'string')
+        return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'array')
+        return `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
+      return `must be >= ${issue.minimum}`;
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown propert${issue.keys.length === 1 ? 'y' : 'ies'} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'an integer';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function stringField(value: unknown, key: string): string | undefined {
+  const found = field(value, key);
+  return typeof found === 'string' ? found : undefined;
+}
+
+/**
+ * The rules JSON Schema cannot state: two tools with one slug, two reviews by one persona for a tool.
+ * Checked on the raw input so they are reported together with schema errors elsewhere in the document
+ * (zod skips refinements on values that already have issues).
+ */
+function crossFieldIssues(entry: unknown): { path: PropertyKey[]; message: string }[] {
+  const issues: { path: PropertyKey[]; message: string }[] = [];
+  const tools = asArray(field(entry, 'tools'));
+  const [first, second] = tools.map((tool) => stringField(tool, 'slug'));
+  if (first !== undefined && first === second) {
+    issues.push({ path: ['tools', 1, 'slug'], message: `duplicates tools[0].slug "${first}"` });
+  }
+  tools.forEach((tool, toolIndex) => {
+    const seen = new Map<string, number>();
+    asArray(field(tool, 'reviews')).forEach((review, reviewIndex) => {
+      const persona = stringField(review, 'persona');
+      if (persona === undefined) return;
+      const earlier = seen.get(persona);
+      if (earlier === undefined) seen.set(persona, reviewIndex);
+      else {
+        issues.push({
+          path: ['tools', toolIndex, 'reviews', reviewIndex, 'persona'],
+          message: `persona "${persona}" already reviewed this tool at reviews[${earlier}]`,
+        });
+      }
+    });
+  });
+  return issues;
+}
+
+function problemsOf(error: z.ZodError, file: string, prefix: PropertyKey[]): DocumentProblem[] {
+  return error.issues.map((issue) => ({
+    file,
+    path: formatJsonPath([...prefix, ...issue.path]),
+    message: describe(issue),
+  }));
+}
+
+/** Parses one file's text: a comparison object or a non-empty array of them. */
+export function parseComparisonDocument(text: string, file: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [{ file, path: '', message: `not valid JSON: ${(error as Error).message}` }],
+    };
+  }
+  const entries = Array.isArray(json) ? json : [json];
+  if (Array.isArray(json) && json.length === 0) {
+    return { ok: false, problems: [{ file, path: '', message: 'must hold at least one comparison' }] };
+  }
+  const documents: ComparisonDocument[] = [];
+  const problems: DocumentProblem[] = [];
+  entries.forEach((entry, index) => {
+    const prefix = Array.isArray(json) ? [index] : [];
+    const parsed = comparison.safeParse(entry, { reportInput: true });
+    const crossField = crossFieldIssues(entry).map((issue) => ({
+      file,
+      path: formatJsonPath([...prefix, ...issue.path]),
+      message: issue.message,
+    }));
+    if (!parsed.success) problems.push(...problemsOf(parsed.error, file, prefix));
+    problems.push(...crossField);
+    if (parsed.success && crossField.length === 0) documents.push(parsed.data);
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, documents };
+}

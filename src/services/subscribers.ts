@@ -1,0 +1,152 @@
+// Subscriber administration from the command line: add, CSV import, list, erase (SPEC section 5).
+import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
+import type { Db } from '../adapters/database.js';
+import { parseSubscriberCsv } from '../adapters/subscriber-csv.js';
+import {
+  deleteSubscriber,
+  findSubscriberByKey,
+  insertSubscriber,
+} from '../adapters/subscriber-repository.js';
+import type { Clock } from '../domain/clock.js';
+import { checkEmailAddress, parseCategoryList } from '../domain/email-address.js';
+import { isSubscriberStatus, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
+
+export interface SubscriberDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+}
+
+export type AddOutcome =
+  | { readonly input: string; readonly outcome: 'added'; readonly email: string }
+  | {
+      readonly input: string;
+      readonly outcome: 'exists';
+      readonly email: string;
+      readonly status: SubscriberStatus;
+    }
+  | { readonly input: string; readonly outcome: 'invalid'; readonly reason: string };
+
+/**
+ * Adds addresses with one status and category list. An address already present is left as it is: adding
+ * must never re-activate someone who unsubscribed, bounced or complained.
+ */
+export async function addSubscribers(
+  deps: SubscriberDeps,
+  inputs: readonly string[],
+  options: { status: 'active' | 'pending'; categories: readonly string[] },
+): Promise<AddOutcome[]> {
+  const outcomes: AddOutcome[] = [];
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const input of inputs) {
+      const checked = checkEmailAddress(input);
+      if (!checked.ok) {
+        outcomes.push({ input, outcome: 'invalid', reason: checked.reason });
+        continue;
+      }
+      const existing = await findSubscriberByKey(trx, checked.key);
+      if (existing) {
+        outcomes.push({ input, outcome: 'exists', email: existing.email, status: existing.status });
+        continue;
+      }
+      await insertSubscriber(trx, { ...checked, ...options, source: 'cli' }, now);
+      outcomes.push({ input, outcome: 'added', email: checked.email });
+    }
+  });
+  return outcomes;
+}
+
+export interface CsvProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export type CsvImportResult =
+  | { readonly ok: false; readonly error: string }
+  | {
+      readonly ok: true;
+      /** False when bad rows stopped the import (nothing was written). */
+      readonly imported: boolean;
+      readonly added: number;
+      readonly existing: number;
+      readonly problems: CsvProblem[];
+      readonly ignoredColumns: string[];
+    };
+
+const KNOWN_COLUMNS = ['email', 'status', 'categories'];
+
+/** Imports a CSV: all rows or, when any is bad, none, unless `skipInvalid` imports the good ones. */
+export async function importSubscriberCsv(
+  deps: SubscriberDeps,
+  text: string,
+  options: { skipInvalid: boolean },
+): Promise<CsvImportResult> {
+  const parsed = parseSubscriberCsv(text);
+  if (!parsed.ok) return parsed;
+  const problems: CsvProblem[] = [];
+  const candidates: {
+    line: number;
+    email: string;
+    key: string;
+    status: SubscriberStatus;
+    categories: string[];
+  }[] = [];
+  const firstLineOfKey = new Map<string, number>();
+  for (const row of parsed.rows) {
+    const checked = checkEmailAddress(row.fields.email ?? '');
+    const status = (row.fields.status ?? '').toLowerCase() || 'active';
+    if (!checked.ok) {
+      problems.push({ line: row.line, reason: checked.reason });
+    } else if (!isSubscriberStatus(status)) {
+      problems.push({
+        line: row.line,
+        reason: `status "${row.fields.status}" is not one of ${SUBSCRIBER_STATUSES.join(', ')}`,
+      });
+    } else if (firstLineOfKey.has(checked.key)) {
+      problems.push({
+        line: row.line,
+        reason: `"${checked.email}" repeats line ${firstLineOfKey.get(checked.key)}`,
+      });
+    } else {
+      firstLineOfKey.set(checked.key, row.line);
+      candidates.push({
+        line: row.line,
+        ...checked,
+        status,
+        categories: parseCategoryList(row.fields.categories),
+      });
+    }
+  }
+  const ignoredColumns = parsed.columns.filter((column) => !KNOWN_COLUMNS.includes(column));
+  if (problems.length > 0 && !options.skipInvalid) {
+    return { ok: true, imported: false, added: 0, existing: 0, problems, ignoredColumns };
+  }
+  let added = 0;
+  let existing = 0;
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const candidate of candidates) {
+      if (await findSubscriberByKey(trx, candidate.key)) {
+        existing++;
+        continue;
+      }
+      await insertSubscriber(trx, { ...candidate, source: 'csv' }, now);
+      added++;
+    }
+  });
+  return { ok: true, imported: true, added, existing, problems, ignoredColumns };
+}
+
+/** Erases everything stored about the address. Returns the removed row, or undefined when unknown. */
+export async function removeSubscriber(
+  deps: SubscriberDeps,
+  input: string,
+): Promise<SubscriberRow | undefined> {
+  const checked = checkEmailAddress(input);
+  const key = checked.ok ? checked.key : input.trim().toLowerCase();
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await findSubscriberByKey(trx, key);
+    if (row) await deleteSubscriber(trx, row.id);
+    return row;
+  });
+}

@@ -1,0 +1,136 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, readEnvironment } from '../src/config.js';
+import { scratchDir } from './support/cli.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has a safe default for every variable', () => {
+    expect(loadConfig({})).toEqual({
+      dbPath: './data/digest.sqlite',
+      resendApiKey: undefined,
+      resendBaseUrl: undefined,
+      resendWebhookSecret: undefined,
+      from: 'Weekly AI Tool Verdicts <verdicts@example.com>',
+      publicUrl: 'http://localhost:3000',
+      siteUrl: 'https://example.com',
+      secret: expect.any(String),
+      postalAddress: expect.stringContaining('Example Street'),
+      timeZone: 'UTC',
+      schedule: '0 9 * * 1',
+      sendRate: 2,
+      catchUpHours: 72,
+      outboxDir: './outbox',
+      unsubscribeMailto: undefined,
+      port: 3000,
+    });
+  });
+
+  it('reads and normalises every variable', () => {
+    const config = loadConfig({
+      DIGEST_DB: '/var/lib/digest.sqlite',
+      RESEND_API_KEY: 're_123',
+      RESEND_BASE_URL: 'http://127.0.0.1:4010/',
+      RESEND_WEBHOOK_SECRET: 'whsec_c2VjcmV0',
+      DIGEST_FROM: 'Verdicts <news@verdicts.example>',
+      DIGEST_PUBLIC_URL: 'https://news.verdicts.example/',
+      DIGEST_SITE_URL: 'https://verdicts.example',
+      DIGEST_SECRET: 'x'.repeat(40),
+      DIGEST_POSTAL_ADDRESS: '1 Main St, Springfield',
+      DIGEST_TIMEZONE: 'Europe/Berlin',
+      DIGEST_SCHEDULE: '30 8 * * 1',
+      DIGEST_SEND_RATE: '5',
+      DIGEST_CATCH_UP_HOURS: '24',
+      DIGEST_OUTBOX_DIR: '/tmp/outbox',
+      DIGEST_UNSUBSCRIBE_MAILTO: 'unsubscribe@verdicts.example',
+      PORT: '8080',
+    });
+    expect(config).toMatchObject({
+      resendBaseUrl: 'http://127.0.0.1:4010',
+      publicUrl: 'https://news.verdicts.example',
+      timeZone: 'Europe/Berlin',
+      sendRate: 5,
+      catchUpHours: 24,
+      port: 8080,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['DIGEST_TIMEZONE', 'Mars/Olympus_Mons', 'IANA time zone'],
+    ['DIGEST_TIMEZONE', 'CEST+2', 'IANA time zone'],
+    ['DIGEST_SEND_RATE', 'fast', 'must be a number'],
+    ['DIGEST_SEND_RATE', '0', 'at least 0.1'],
+    ['DIGEST_SEND_RATE', '-3', 'must be a number'],
+    ['DIGEST_CATCH_UP_HOURS', '3 days', 'must be a number'],
+    ['PORT', '70000', 'at most 65535'],
+    ['PORT', '80.5', 'whole number'],
+    ['DIGEST_SCHEDULE', 'every monday', 'cron expression'],
+    ['DIGEST_PUBLIC_URL', 'localhost:3000', 'http(s) URL'],
+    ['DIGEST_SITE_URL', 'ftp://example.com', 'http(s) URL'],
+    ['RESEND_BASE_URL', 'not a url', 'http(s) URL'],
+    ['DIGEST_FROM', 'news at example', 'address like'],
+    ['DIGEST_SECRET', 'short', 'at least 32'],
+    ['DIGEST_UNSUBSCRIBE_MAILTO', 'nobody', 'email address'],
+    ['RESEND_WEBHOOK_SECRET', 'secret', 'whsec_'],
+    ['DIGEST_POSTAL_ADDRESS', '   ', 'postal address'],
+  ])('stops on %s=%j, naming it', (name, value, message) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: .*${message.replace(/[()]/g, '\\$&')}`));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(
+      problemsOf({ DIGEST_TIMEZONE: 'Nowhere', DIGEST_SEND_RATE: 'x' }).map(
+        (problem) => problem.split(':')[0],
+      ),
+    ).toEqual(['DIGEST_TIMEZONE', 'DIGEST_SEND_RATE']);
+  });
+
+  it('refuses the development secret when mail really goes out', () => {
+    expect(problemsOf({ RESEND_API_KEY: 're_live' })).toEqual([
+      expect.stringMatching(/^DIGEST_SECRET: must be set/),
+    ]);
+  });
+});
+
+describe('readEnvironment', () => {
+  it('reads .env underneath the real environment', () => {
+    const file = join(scratchDir(), '.env');
+    writeFileSync(file, '# comment\nDIGEST_TEST_ONLY_A="from file"\nDIGEST_TEST_ONLY_B=file\n');
+    process.env.DIGEST_TEST_ONLY_B = 'from process';
+    try {
+      const env = readEnvironment(file);
+      expect(env.DIGEST_TEST_ONLY_A).toBe('from file');
+      expect(env.DIGEST_TEST_ONLY_B).toBe('from process');
+    } finally {
+      delete process.env.DIGEST_TEST_ONLY_B;
+    }
+  });
+
+  it('works without a .env file', () => {
+    expect(readEnvironment(join(scratchDir(), 'absent.env')).PATH).toBe(process.env.PATH);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable with a value that loads', () => {
+    const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'));
+    const source = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');
+    const read = [...source.matchAll(/^ {2}([A-Z_]+): /gm)].map((match) => match[1]);
+    expect(Object.keys(example).sort()).toEqual([...read].sort());
+    expect(() => loadConfig(example)).not.toThrow();
+  });
+});
