@@ -99,13 +99,15 @@ export interface EditionContentsTable {
   subject: string;
   html: string;
   text: string;
+  placeholders: string;
 }
 
 export interface BatchesTable {
   id: Generated<number>;
   edition_id: number;
   idempotency_key: string;
-  payload: string;
+  envelope: string;
+  payload_hash: string;
   status: BatchStatus;
   attempts: Generated<number>;
   last_error: string | null;
@@ -119,6 +121,7 @@ export interface DeliveriesTable {
   subscriber_id: number;
   status: DeliveryStatus;
   reason: string | null;
+  solo: Generated<number>;
   content_id: number | null;
   batch_id: number | null;
   provider_message_id: string | null;

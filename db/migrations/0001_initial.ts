@@ -122,8 +122,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Which comparisons this variant carries (by followed categories): JSON array of comparison slugs.
     .addColumn('content_key', 'text', (col) => col.notNull())
     .addColumn('subject', 'text', (col) => col.notNull())
+    // Rendered once, with per-recipient links as placeholders (JSON: name -> placeholder string), so every
+    // recipient of this variant gets the same bytes apart from their own links, even after a restart.
     .addColumn('html', 'text', (col) => col.notNull())
     .addColumn('text', 'text', (col) => col.notNull())
+    .addColumn('placeholders', 'text', (col) => col.notNull())
     .addUniqueConstraint('edition_contents_key', ['edition_id', 'content_key'])
     .execute();
 
@@ -132,8 +135,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
     .addColumn('edition_id', 'integer', (col) => col.notNull().references('editions.id').onDelete('cascade'))
     .addColumn('idempotency_key', 'text', (col) => col.notNull().unique())
-    // The exact request body, stored before the first call so every retry sends the same bytes.
-    .addColumn('payload', 'text', (col) => col.notNull())
+    // The batch's composition is its deliveries (batch_id, in id order); the messages are rebuilt from
+    // frozen content, the recipients' rows and this envelope (sender and link bases as they were when the
+    // batch was formed). The hash proves a retry sends the same bytes as the first attempt.
+    .addColumn('envelope', 'text', (col) => col.notNull())
+    .addColumn('payload_hash', 'text', (col) => col.notNull())
     .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('pending', 'sent', 'failed')`))
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
@@ -157,6 +163,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       col.notNull().check(sql`status in ('pending', 'batched', 'sent', 'failed', 'skipped')`),
     )
     .addColumn('reason', 'text') // why skipped or failed
+    // Set when a batch it was in was refused as invalid: it is then sent alone, so one bad address cannot
+    // fail ninety-nine good ones.
+    .addColumn('solo', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('content_id', 'integer', (col) => col.references('edition_contents.id'))
     .addColumn('batch_id', 'integer', (col) => col.references('batches.id'))
     .addColumn('provider_message_id', 'text')

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly clock: Clock;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
+  /** Aborted on SIGINT/SIGTERM: long-running commands stop taking new work and finish what is in flight. */
+  readonly signal?: AbortSignal;
 }
 
 /** A command's failure that is the user's to fix: printed without a stack trace, exit code 1. */
@@ -27,6 +29,10 @@ export class CliContext {
 
   get clock(): Clock {
     return this.io.clock;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.io.signal;
   }
 
   getConfig(): Config {

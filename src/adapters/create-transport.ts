@@ -1,0 +1,22 @@
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import { createOutboxTransport } from './outbox-transport.js';
+import { createResendTransport } from './resend-transport.js';
+import type { Transport } from './transport.js';
+
+/** Resend when RESEND_API_KEY is set, the outbox otherwise (SPEC section 6). */
+export function createTransport(
+  config: Config,
+  clock: Clock,
+  options: { timeoutMs?: number } = {},
+): Transport {
+  if (config.resendApiKey) {
+    return createResendTransport({
+      apiKey: config.resendApiKey,
+      baseUrl: config.resendBaseUrl,
+      now: () => clock.now(),
+      ...options,
+    });
+  }
+  return createOutboxTransport(config.outboxDir, clock);
+}

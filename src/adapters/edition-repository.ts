@@ -1,0 +1,148 @@
+// Editions, their frozen items and content variants, the delivery ledger and batches, in SQLite.
+import type { Kysely } from 'kysely';
+import type { Database, EditionRow, EditionStatus } from '../../db/schema.js';
+import type { DigestComparison } from '../domain/digest.js';
+import type { WeekWindow } from '../domain/weeks.js';
+
+type Executor = Kysely<Database>;
+
+export async function findEdition(db: Executor, weekKey: string): Promise<EditionRow | undefined> {
+  return db.selectFrom('editions').selectAll().where('week_key', '=', weekKey).executeTakeFirst();
+}
+
+export async function listEditions(db: Executor, statuses?: readonly EditionStatus[]): Promise<EditionRow[]> {
+  let query = db.selectFrom('editions').selectAll();
+  if (statuses) query = query.where('status', 'in', statuses);
+  return query.orderBy('week_key', 'desc').execute();
+}
+
+export async function insertEdition(
+  db: Executor,
+  edition: {
+    weekKey: string;
+    status: EditionStatus;
+    reason: string | null;
+    timeZone: string;
+    window: WeekWindow;
+    subject: string | null;
+    now: Date;
+  },
+): Promise<EditionRow> {
+  const at = edition.now.toISOString();
+  return db
+    .insertInto('editions')
+    .values({
+      week_key: edition.weekKey,
+      status: edition.status,
+      reason: edition.reason,
+      time_zone: edition.timeZone,
+      window_start: edition.window.start.toISOString(),
+      window_end: edition.window.end.toISOString(),
+      subject: edition.subject,
+      planned_at: at,
+      started_at: edition.status === 'sending' ? at : null,
+      finished_at: edition.status === 'sending' ? null : at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function finishEdition(db: Executor, editionId: number, now: Date): Promise<void> {
+  await db
+    .updateTable('editions')
+    .set({ status: 'sent', finished_at: now.toISOString() })
+    .where('id', '=', editionId)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/**
+ * Comparisons an edition of `window` should carry: published inside it, plus those published in the
+ * previous week but imported after that week's edition was planned (so it missed them); never one an
+ * edition already carried. Newest first.
+ */
+export async function selectNewComparisonIds(
+  db: Executor,
+  window: WeekWindow,
+  previous: { window: WeekWindow; plannedAt: string | null },
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('comparisons')
+    .select(['id', 'published_at', 'slug'])
+    .where((eb) => {
+      const inWindow = eb.and([
+        eb('published_at', '>=', window.start.toISOString()),
+        eb('published_at', '<', window.end.toISOString()),
+      ]);
+      if (previous.plannedAt === null) return inWindow;
+      return eb.or([
+        inWindow,
+        eb.and([
+          eb('published_at', '>=', previous.window.start.toISOString()),
+          eb('published_at', '<', previous.window.end.toISOString()),
+          eb('created_at', '>', previous.plannedAt),
+        ]),
+      ]);
+    })
+    .where('id', 'not in', (eb) => eb.selectFrom('edition_items').select('comparison_id'))
+    .orderBy('published_at', 'desc')
+    .orderBy('slug')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function insertEditionItems(
+  db: Executor,
+  editionId: number,
+  items: readonly { comparisonId: number; view: DigestComparison }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insertInto('edition_items')
+    .values(
+      items.map((item, position) => ({
+        edition_id: editionId,
+        comparison_id: item.comparisonId,
+        position,
+        snapshot: JSON.stringify(item.view),
+      })),
+    )
+    .execute();
+}
+
+/** The comparisons an edition carries, as frozen when it was planned, in edition order. */
+export async function loadEditionItems(db: Executor, editionId: number): Promise<DigestComparison[]> {
+  const rows = await db
+    .selectFrom('edition_items')
+    .select('snapshot')
+    .where('edition_id', '=', editionId)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => JSON.parse(row.snapshot) as DigestComparison);
+}
+
+export interface DeliveryCounts {
+  readonly total: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** `${status}: ${reason}` -> count, for skipped and failed rows. */
+  readonly byReason: Readonly<Record<string, number>>;
+}
+
+export async function countDeliveries(db: Executor, editionId: number): Promise<DeliveryCounts> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['status', 'reason', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('edition_id', '=', editionId)
+    .groupBy(['status', 'reason'])
+    .execute();
+  const byStatus: Record<string, number> = {};
+  const byReason: Record<string, number> = {};
+  let total = 0;
+  for (const row of rows) {
+    const count = Number(row.count);
+    total += count;
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + count;
+    if (row.reason !== null) byReason[`${row.status}: ${row.reason}`] = count;
+  }
+  return { total, byStatus, byReason };
+}

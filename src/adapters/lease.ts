@@ -1,0 +1,69 @@
+// A lock that lives in the database (a lease row with an expiry), not in process memory, so two workers,
+// a worker and a manual `digest send`, or a process restarted after kill -9 all agree who may send.
+
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/** A killed holder's lease lapses within this long (SPEC: within a minute). */
+export const LEASE_TTL_MS = 45_000;
+
+export interface LeaseHolder {
+  readonly name: string;
+  readonly holder: string;
+  readonly expiresAt: Date;
+}
+
+export function newHolderId(): string {
+  return `${hostname()}/pid ${process.pid}/${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Takes the lease `name` for `holder` if it is free, expired or already ours: one INSERT ... ON CONFLICT
+ * statement, so two processes racing for it cannot both win. Returns who holds it afterwards.
+ */
+export async function acquireLease(
+  db: Db,
+  name: string,
+  holder: string,
+  now: Date,
+  ttlMs = LEASE_TTL_MS,
+): Promise<{ acquired: true } | { acquired: false; current: LeaseHolder }> {
+  const at = now.toISOString();
+  const expires = new Date(now.getTime() + ttlMs).toISOString();
+  await sql`
+    insert into locks (name, holder, acquired_at, heartbeat_at, expires_at)
+    values (${name}, ${holder}, ${at}, ${at}, ${expires})
+    on conflict (name) do update set
+      holder = excluded.holder,
+      acquired_at = case when locks.holder = excluded.holder then locks.acquired_at else excluded.acquired_at end,
+      heartbeat_at = excluded.heartbeat_at,
+      expires_at = excluded.expires_at
+    where locks.holder = excluded.holder or locks.expires_at <= ${at}
+  `.execute(db);
+  const row = await db.selectFrom('locks').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+  if (row.holder === holder) return { acquired: true };
+  return { acquired: false, current: { name, holder: row.holder, expiresAt: new Date(row.expires_at) } };
+}
+
+/** Extends our lease; false means it lapsed and someone else took it, so we must stop at once. */
+export async function renewLease(
+  db: Db,
+  name: string,
+  holder: string,
+  now: Date,
+  ttlMs = LEASE_TTL_MS,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('locks')
+    .set({ heartbeat_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('name', '=', name)
+    .where('holder', '=', holder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
+  await db.deleteFrom('locks').where('name', '=', name).where('holder', '=', holder).execute();
+}

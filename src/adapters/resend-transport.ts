@@ -1,0 +1,95 @@
+// Resend through its official SDK. The SDK never throws on HTTP errors: it returns { data, error, headers },
+// and a network failure or timeout comes back as `application_error` with statusCode null, which cannot say
+// whether the emails went out. Every answer is classified here, once, into what the sender should do.
+import { Resend } from 'resend';
+import { retryAfterFromHeaders } from '../domain/retry-policy.js';
+import type { EmailMessage, SendOutcome, Transport } from './transport.js';
+
+export interface ResendTransportOptions {
+  readonly apiKey: string;
+  /** Defaults to the SDK's own (which reads RESEND_BASE_URL). */
+  readonly baseUrl?: string | undefined;
+  /** The SDK sets no timeout of its own: without one a hung connection would stall the send forever. */
+  readonly timeoutMs?: number;
+  readonly now?: () => Date;
+}
+
+interface ResendError {
+  readonly name: string;
+  readonly message: string;
+  readonly statusCode: number | null;
+}
+
+// The whole account cannot send right now: failing every recipient would be wrong, so the send stops
+// and a later run resumes it.
+const HALTING_ERRORS = new Set([
+  'missing_api_key',
+  'invalid_api_key',
+  'restricted_api_key',
+  'daily_quota_exceeded',
+  'monthly_quota_exceeded',
+  'invalid_from_address',
+  'security_error',
+]);
+
+export function classifyResendError(
+  error: ResendError,
+  headers: Readonly<Record<string, string>> | null,
+  now: Date,
+): Exclude<SendOutcome, { status: 'accepted' }> {
+  const reason = `${error.name}${error.statusCode ? ` (${error.statusCode})` : ''}: ${error.message}`;
+  if (error.statusCode === null) return { status: 'retryable', reason };
+  if (HALTING_ERRORS.has(error.name)) return { status: 'halt', reason };
+  if (
+    error.statusCode === 429 ||
+    error.statusCode >= 500 ||
+    error.name === 'concurrent_idempotent_requests'
+  ) {
+    return { status: 'retryable', reason, retryAfterMs: retryAfterFromHeaders(headers, now) };
+  }
+  // Resend answers 403 when the sending domain is not verified: nothing will go out until that is fixed.
+  if (error.statusCode === 401 || error.statusCode === 403) return { status: 'halt', reason };
+  return { status: 'rejected', reason };
+}
+
+function toApiEmail(message: EmailMessage) {
+  return {
+    from: message.from,
+    to: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    headers: { ...message.headers },
+    tags: message.tags.map((tag) => ({ ...tag })),
+  };
+}
+
+export function createResendTransport(options: ResendTransportOptions): Transport {
+  const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const now = options.now ?? (() => new Date());
+  return {
+    kind: 'resend',
+    async sendBatch(messages, idempotencyKey): Promise<SendOutcome> {
+      let response: Awaited<ReturnType<typeof resend.batch.send>>;
+      try {
+        response = await resend.batch.send(messages.map(toApiEmail), {
+          idempotencyKey,
+          batchValidation: 'strict',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        // The SDK rethrows an abort that lands while it reads an error body.
+        return { status: 'retryable', reason: `request failed: ${(error as Error).message}` };
+      }
+      if (response.error) return classifyResendError(response.error, response.headers, now());
+      const accepted: readonly { id: string }[] = response.data?.data ?? [];
+      const ids = accepted.map((entry) => entry.id);
+      if (ids.length !== messages.length) {
+        // Accepted, but not as we asked: retrying with the same key replays the same answer, so stop here.
+        return { status: 'halt', reason: `Resend returned ${ids.length} ids for ${messages.length} emails` };
+      }
+      return { status: 'accepted', ids };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// What a transport promises to the sender: one call per batch, with an outcome the sender can act on.
+// Classification of provider errors happens once, inside the transport (DESIGN: errors as values).
+
+export interface EmailTag {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface EmailMessage {
+  readonly from: string;
+  /** Exactly one recipient per message. */
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly tags: readonly EmailTag[];
+}
+
+export type SendOutcome =
+  /** Every message was accepted; `ids[i]` is the provider's id of `messages[i]`. */
+  | { readonly status: 'accepted'; readonly ids: readonly string[] }
+  /**
+   * Nothing is known to have been sent, or it may have been (a timeout after the provider accepted):
+   * retry later with the same idempotency key and the same bytes. `retryAfterMs` is the provider's own wait.
+   */
+  | { readonly status: 'retryable'; readonly reason: string; readonly retryAfterMs?: number | undefined }
+  /** The provider refused this batch for good; retrying the same request cannot succeed. */
+  | { readonly status: 'rejected'; readonly reason: string }
+  /**
+   * The provider refuses all sending for now (bad API key, unverified domain, quota): stop the send and
+   * leave the batch to be retried, with the same key, by a later run.
+   */
+  | { readonly status: 'halt'; readonly reason: string };
+
+export interface Transport {
+  readonly kind: 'resend' | 'outbox';
+  /** Sends up to 100 messages as one request. Never throws for provider or network errors. */
+  sendBatch(messages: readonly EmailMessage[], idempotencyKey: string): Promise<SendOutcome>;
+}
+
+/** Resend's documented ceiling for POST /emails/batch. */
+export const MAX_BATCH_SIZE = 100;

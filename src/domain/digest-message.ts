@@ -1,0 +1,58 @@
+// The per-recipient envelope of a digest: sender, one recipient, and the list headers mail clients use
+// for their unsubscribe button (RFC 2369 List-Unsubscribe, RFC 8058 one-click, RFC 2919 List-Id).
+import type { EmailMessage } from '../adapters/transport.js';
+import { NEWSLETTER_NAME } from './digest.js';
+
+/** What a batch freezes from configuration when it is formed, so a retry after a restart is identical. */
+export interface Envelope {
+  readonly from: string;
+  readonly publicUrl: string;
+  readonly unsubscribeMailto: string | null;
+}
+
+export interface RecipientLinks {
+  readonly unsubscribeUrl: string;
+  readonly preferencesUrl: string;
+}
+
+export function recipientLinks(publicUrl: string, token: string): RecipientLinks {
+  const encoded = encodeURIComponent(token);
+  return {
+    unsubscribeUrl: `${publicUrl}/unsubscribe/${encoded}`,
+    preferencesUrl: `${publicUrl}/preferences/${encoded}`,
+  };
+}
+
+/** List-Id wants a domain the list owner controls: the sender's. */
+export function listId(from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return `${NEWSLETTER_NAME} <weekly-verdicts.${domain}>`;
+}
+
+export function listHeaders(envelope: Envelope, links: RecipientLinks): Record<string, string> {
+  const targets = [`<${links.unsubscribeUrl}>`];
+  if (envelope.unsubscribeMailto) targets.push(`<mailto:${envelope.unsubscribeMailto}?subject=unsubscribe>`);
+  return {
+    'List-Unsubscribe': targets.join(', '),
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'List-Id': listId(envelope.from),
+  };
+}
+
+export function digestMessage(
+  envelope: Envelope,
+  recipient: string,
+  links: RecipientLinks,
+  body: { readonly subject: string; readonly html: string; readonly text: string },
+  weekKey: string,
+): EmailMessage {
+  return {
+    from: envelope.from,
+    to: recipient,
+    subject: body.subject,
+    html: body.html,
+    text: body.text,
+    headers: listHeaders(envelope, links),
+    tags: [{ name: 'edition', value: weekKey }],
+  };
+}

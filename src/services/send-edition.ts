@@ -1,0 +1,491 @@
+// Sending an edition exactly once. The ledger (one delivery row per subscriber) is written before the first
+// send; batches of at most 100 pending rows are formed, with their composition and Idempotency-Key stored,
+// before the first call; a batch is retried only with the same key and the same bytes; rows become `sent`
+// only from the provider's answer. Whatever interrupts a send, running it again finishes it.
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BatchRow } from '../../db/schema.js';
+import type { Db } from '../adapters/database.js';
+import { countDeliveries, type DeliveryCounts, finishEdition } from '../adapters/edition-repository.js';
+import { acquireLease, type LeaseHolder, newHolderId, releaseLease, renewLease } from '../adapters/lease.js';
+import { createRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
+import { type EmailMessage, MAX_BATCH_SIZE, type Transport } from '../adapters/transport.js';
+import type { Config } from '../config.js';
+import { digestMessage, type Envelope, recipientLinks } from '../domain/digest-message.js';
+import { exclusionForStatus } from '../domain/edition-plan.js';
+import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from '../domain/retry-policy.js';
+import { type ContentRenderer, type PlanDeps, type RenderedContent, startEdition } from './plan-edition.js';
+
+export type Personaliser = (
+  content: RenderedContent,
+  links: { unsubscribeUrl: string; preferencesUrl: string },
+) => { html: string; text: string };
+
+export interface SendLog {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+}
+
+export interface SendDeps extends PlanDeps {
+  readonly config: Pick<
+    Config,
+    'timeZone' | 'siteUrl' | 'from' | 'publicUrl' | 'unsubscribeMailto' | 'sendRate'
+  >;
+  readonly transport: Transport;
+  readonly renderer: ContentRenderer;
+  readonly personalise: Personaliser;
+  readonly log: SendLog;
+  readonly random?: () => number;
+  readonly backoff?: BackoffOptions;
+  /** Attempts per batch within one run before the run gives up and leaves the batch for the next run. */
+  readonly maxAttempts?: number;
+  readonly holder?: string;
+  /** Aborting stops the send between batches (graceful shutdown); the batch in flight is finished. */
+  readonly signal?: AbortSignal;
+  readonly onBatch?: (progress: BatchProgress) => void;
+}
+
+export interface BatchProgress {
+  readonly batchId: number;
+  readonly size: number;
+  readonly outcome: 'sent' | 'failed' | 'split';
+  readonly attempts: number;
+  readonly done: number;
+  readonly eligible: number;
+}
+
+export type SendOutcomeKind =
+  | 'sent' // this run finished the edition
+  | 'already sent'
+  | 'skipped' // nothing new this week
+  | 'missed'
+  | 'locked' // another live process holds the week
+  | 'halted' // the provider refuses all sending for now; run again later
+  | 'interrupted'; // stopped by a signal or lease loss; run again to resume
+
+export interface SendReport {
+  readonly weekKey: string;
+  readonly outcome: SendOutcomeKind;
+  readonly message: string;
+  readonly counts?: DeliveryCounts;
+  readonly lockedBy?: LeaseHolder;
+}
+
+class LeaseLost extends Error {}
+
+interface Recipient {
+  readonly deliveryId: number;
+  readonly email: string;
+  readonly token: string;
+  readonly contentId: number;
+}
+
+interface FormedBatch {
+  readonly row: BatchRow;
+  readonly recipients: readonly Recipient[];
+  readonly messages: readonly EmailMessage[];
+}
+
+export function payloadHash(messages: readonly EmailMessage[]): string {
+  return createHash('sha256').update(JSON.stringify(messages)).digest('hex');
+}
+
+/** Sends week `weekKey`, planning it first if needed. Safe to run again after any interruption. */
+export async function sendEdition(deps: SendDeps, weekKey: string): Promise<SendReport> {
+  const lockName = `send:${weekKey}`;
+  const holder = deps.holder ?? newHolderId();
+  const lease = await acquireLease(deps.db, lockName, holder, deps.clock.now());
+  if (!lease.acquired) {
+    return {
+      weekKey,
+      outcome: 'locked',
+      lockedBy: lease.current,
+      message: `${weekKey} is being sent by another process (${lease.current.holder}); its lease runs until ${lease.current.expiresAt.toISOString()}. Try again after that, or let it finish.`,
+    };
+  }
+  try {
+    const started = await startEdition(deps, weekKey);
+    const edition = started.edition;
+    if (started.kind === 'skipped' || edition.status === 'skipped') {
+      return {
+        weekKey,
+        outcome: 'skipped',
+        message: `${weekKey} skipped: ${edition.reason ?? 'no new comparisons'}; nothing sent.`,
+      };
+    }
+    if (edition.status === 'missed') {
+      return {
+        weekKey,
+        outcome: 'missed',
+        message: `${weekKey} was recorded as missed (${edition.reason}); nothing sent.`,
+      };
+    }
+    if (edition.status === 'sent') {
+      return {
+        weekKey,
+        outcome: 'already sent',
+        counts: await countDeliveries(deps.db, edition.id),
+        message: `${weekKey} was already sent (finished ${edition.finished_at}); nothing to do.`,
+      };
+    }
+    const sender = new EditionSender(deps, edition.id, weekKey, lockName, holder);
+    const outcome = await sender.run();
+    const counts = await countDeliveries(deps.db, edition.id);
+    if (outcome.kind === 'done') {
+      await finishEdition(deps.db, edition.id, deps.clock.now());
+      return { weekKey, outcome: 'sent', counts, message: `${weekKey} sent.` };
+    }
+    return { weekKey, outcome: outcome.kind, counts, message: outcome.message };
+  } finally {
+    await releaseLease(deps.db, lockName, holder);
+  }
+}
+
+type RunOutcome =
+  | { kind: 'done' }
+  | { kind: 'halted'; message: string }
+  | { kind: 'interrupted'; message: string };
+
+class EditionSender {
+  private readonly limiter: RateLimiter;
+  private readonly contents = new Map<number, RenderedContent>();
+  private readonly random: () => number;
+  private readonly backoff: BackoffOptions;
+  private readonly maxAttempts: number;
+  private done = 0;
+  private eligible = 0;
+
+  constructor(
+    private readonly deps: SendDeps,
+    private readonly editionId: number,
+    private readonly weekKey: string,
+    private readonly lockName: string,
+    private readonly holder: string,
+  ) {
+    this.limiter = createRateLimiter(deps.config.sendRate);
+    this.random = deps.random ?? Math.random;
+    this.backoff = deps.backoff ?? DEFAULT_BACKOFF;
+    this.maxAttempts = deps.maxAttempts ?? 10;
+  }
+
+  async run(): Promise<RunOutcome> {
+    await this.loadContents();
+    const counts = await countDeliveries(this.deps.db, this.editionId);
+    this.eligible = counts.total - (counts.byStatus.skipped ?? 0);
+    this.done = (counts.byStatus.sent ?? 0) + (counts.byStatus.failed ?? 0);
+    try {
+      // Batches formed by an interrupted run go first, with their original key and bytes.
+      for (const row of await this.pendingBatches()) {
+        const batch = await this.rebuild(row);
+        if (!batch) continue;
+        const outcome = await this.deliver(batch);
+        if (outcome) return outcome;
+      }
+      for (;;) {
+        if (this.deps.signal?.aborted)
+          return { kind: 'interrupted', message: 'stopped on request; run again to finish' };
+        const batch = await this.formBatch();
+        if (!batch) return { kind: 'done' };
+        const outcome = await this.deliver(batch);
+        if (outcome) return outcome;
+      }
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        return {
+          kind: 'interrupted',
+          message: 'lost the send lease to another process; it will finish the send',
+        };
+      }
+      throw error;
+    }
+  }
+
+  private envelope(): Envelope {
+    const { from, publicUrl, unsubscribeMailto } = this.deps.config;
+    return { from, publicUrl, unsubscribeMailto: unsubscribeMailto ?? null };
+  }
+
+  /** An edition has a handful of rendered variants: all are held in memory for the run. */
+  private async loadContents(): Promise<void> {
+    const rows = await this.deps.db
+      .selectFrom('edition_contents')
+      .selectAll()
+      .where('edition_id', '=', this.editionId)
+      .execute();
+    for (const row of rows) {
+      this.contents.set(row.id, {
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        placeholders: JSON.parse(row.placeholders),
+      });
+    }
+  }
+
+  private messagesFor(recipients: readonly Recipient[], envelope: Envelope): EmailMessage[] {
+    return recipients.map((recipient) => {
+      const content = this.contents.get(recipient.contentId);
+      if (!content)
+        throw new Error(`delivery ${recipient.deliveryId} refers to missing content ${recipient.contentId}`);
+      const links = recipientLinks(envelope.publicUrl, recipient.token);
+      const body = this.deps.personalise(content, links);
+      return digestMessage(
+        envelope,
+        recipient.email,
+        links,
+        { subject: content.subject, ...body },
+        this.weekKey,
+      );
+    });
+  }
+
+  private async pendingBatches(): Promise<BatchRow[]> {
+    return this.deps.db
+      .selectFrom('batches')
+      .selectAll()
+      .where('edition_id', '=', this.editionId)
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .execute();
+  }
+
+  // Takes the executor explicitly: inside a transaction every query must go through it, since the SQLite
+  // dialect has one connection and a query on the outer handle would wait for the transaction forever.
+  private recipientsQuery(db: Db) {
+    return db
+      .selectFrom('deliveries')
+      .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+      .select([
+        'deliveries.id as deliveryId',
+        'deliveries.content_id as contentId',
+        'deliveries.solo as solo',
+        'subscribers.email as email',
+        'subscribers.token as token',
+        'subscribers.status as subscriberStatus',
+      ])
+      .where('deliveries.edition_id', '=', this.editionId);
+  }
+
+  /** Rebuilds a batch formed by an earlier run; its bytes must match what that run may have sent. */
+  private async rebuild(row: BatchRow): Promise<FormedBatch | undefined> {
+    const rows = await this.recipientsQuery(this.deps.db)
+      .where('deliveries.batch_id', '=', row.id)
+      .orderBy('deliveries.id')
+      .execute();
+    const recipients = rows.map((entry) => ({ ...entry, contentId: entry.contentId ?? 0 }));
+    const messages = this.messagesFor(recipients, JSON.parse(row.envelope) as Envelope);
+    if (payloadHash(messages) === row.payload_hash) return { row, recipients, messages };
+    // Someone in the batch was erased since it was formed. The first attempt may have been accepted, and a
+    // different body under the same key would be refused, so the others are not risked a second copy.
+    const reason =
+      'batch changed after it was formed (a subscriber was erased); not resent to avoid duplicates';
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('batches')
+        .set({ status: 'failed', last_error: reason, finished_at: this.now() })
+        .where('id', '=', row.id)
+        .execute();
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'failed', reason })
+        .where('batch_id', '=', row.id)
+        .execute();
+    });
+    this.deps.log.warn('batch.changed', { batch: row.id, recipients: recipients.length });
+    return undefined;
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /**
+   * Takes the next pending rows into a new batch, stored with its key before any call. Consent is checked
+   * here: someone who unsubscribed (or bounced, or complained) since the plan is skipped instead.
+   */
+  private async formBatch(): Promise<FormedBatch | undefined> {
+    for (;;) {
+      const formed = await this.deps.db.transaction().execute((trx) => this.tryFormBatch(trx));
+      if (formed !== 'all withdrawn') return formed;
+    }
+  }
+
+  private async tryFormBatch(trx: Db): Promise<FormedBatch | undefined | 'all withdrawn'> {
+    const candidates = await this.recipientsQuery(trx)
+      .where('deliveries.status', '=', 'pending')
+      .orderBy('deliveries.solo', 'desc')
+      .orderBy('deliveries.id')
+      .limit(MAX_BATCH_SIZE)
+      .execute();
+    if (candidates.length === 0) return undefined;
+    // A row that was in a refused batch goes alone (see markRejected).
+    const chosen = candidates[0]?.solo === 1 ? candidates.slice(0, 1) : candidates;
+    const recipients: Recipient[] = [];
+    for (const entry of chosen) {
+      if (entry.subscriberStatus === 'active') {
+        recipients.push({ ...entry, contentId: entry.contentId ?? 0 });
+        continue;
+      }
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'skipped', reason: `${exclusionForStatus(entry.subscriberStatus)} during send` })
+        .where('id', '=', entry.deliveryId)
+        .execute();
+      this.eligible -= 1;
+    }
+    if (recipients.length === 0) return 'all withdrawn';
+    const envelope = this.envelope();
+    const messages = this.messagesFor(recipients, envelope);
+    const row = await trx
+      .insertInto('batches')
+      .values({
+        edition_id: this.editionId,
+        idempotency_key: `verdict-digest/${this.weekKey}/${randomUUID()}`,
+        envelope: JSON.stringify(envelope),
+        payload_hash: payloadHash(messages),
+        status: 'pending',
+        created_at: this.now(),
+        finished_at: null,
+        last_error: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('deliveries')
+      .set({ status: 'batched', batch_id: row.id })
+      .where(
+        'id',
+        'in',
+        recipients.map((recipient) => recipient.deliveryId),
+      )
+      .execute();
+    return { row, recipients, messages };
+  }
+
+  /** Sends one batch until the provider settles it; returns an outcome only when the run must stop. */
+  private async deliver(batch: FormedBatch): Promise<RunOutcome | undefined> {
+    for (let attempt = batch.row.attempts + 1; ; attempt++) {
+      if (!(await renewLease(this.deps.db, this.lockName, this.holder, this.deps.clock.now())))
+        throw new LeaseLost();
+      await this.limiter.acquire();
+      const outcome = await this.deps.transport.sendBatch(batch.messages, batch.row.idempotency_key);
+      await this.deps.db
+        .updateTable('batches')
+        .set({ attempts: attempt })
+        .where('id', '=', batch.row.id)
+        .execute();
+      switch (outcome.status) {
+        case 'accepted':
+          await this.markSent(batch, outcome.ids);
+          this.report(batch, 'sent', attempt);
+          return undefined;
+        case 'rejected':
+          await this.markRejected(batch, outcome.reason);
+          this.report(batch, batch.recipients.length > 1 ? 'split' : 'failed', attempt);
+          return undefined;
+        case 'halt':
+          await this.noteError(batch, outcome.reason);
+          this.deps.log.warn('send.halted', { batch: batch.row.id, reason: outcome.reason });
+          return {
+            kind: 'halted',
+            message: `the provider refuses to send: ${outcome.reason}. Fix it and run again to resume.`,
+          };
+        case 'retryable': {
+          await this.noteError(batch, outcome.reason);
+          if (attempt - batch.row.attempts >= this.maxAttempts) {
+            return {
+              kind: 'halted',
+              message: `batch ${batch.row.id} still unconfirmed after ${this.maxAttempts} attempts (${outcome.reason}); run again to resume.`,
+            };
+          }
+          const wait = retryDelay(
+            attempt - batch.row.attempts,
+            this.random(),
+            outcome.retryAfterMs,
+            this.backoff,
+          );
+          if (outcome.retryAfterMs !== undefined) this.limiter.pause(wait);
+          this.deps.log.warn('batch.retry', {
+            batch: batch.row.id,
+            attempt,
+            waitMs: wait,
+            reason: outcome.reason,
+          });
+          await this.wait(wait);
+        }
+      }
+    }
+  }
+
+  /** Sleeps, renewing the lease so a long provider-requested wait does not let it lapse. */
+  private async wait(ms: number): Promise<void> {
+    const step = 10_000;
+    for (let left = ms; left > 0; left -= step) {
+      await sleep(Math.min(step, left));
+      if (!(await renewLease(this.deps.db, this.lockName, this.holder, this.deps.clock.now())))
+        throw new LeaseLost();
+    }
+  }
+
+  private async noteError(batch: FormedBatch, reason: string): Promise<void> {
+    await this.deps.db
+      .updateTable('batches')
+      .set({ last_error: reason })
+      .where('id', '=', batch.row.id)
+      .execute();
+  }
+
+  private async markSent(batch: FormedBatch, ids: readonly string[]): Promise<void> {
+    const at = this.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('batches')
+        .set({ status: 'sent', finished_at: at, last_error: null })
+        .where('id', '=', batch.row.id)
+        .execute();
+      for (const [index, recipient] of batch.recipients.entries()) {
+        await trx
+          .updateTable('deliveries')
+          .set({ status: 'sent', sent_at: at, provider_message_id: ids[index] ?? null })
+          .where('id', '=', recipient.deliveryId)
+          .execute();
+      }
+    });
+    this.done += batch.recipients.length;
+  }
+
+  /**
+   * A refused batch was not sent at all (strict validation refuses the whole request), so its recipients
+   * can safely go again: each alone, so one bad address fails only itself, with the provider's message.
+   */
+  private async markRejected(batch: FormedBatch, reason: string): Promise<void> {
+    const at = this.now();
+    const alone = batch.recipients.length === 1;
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('batches')
+        .set({ status: 'failed', finished_at: at, last_error: reason })
+        .where('id', '=', batch.row.id)
+        .execute();
+      await trx
+        .updateTable('deliveries')
+        .set(alone ? { status: 'failed', reason } : { status: 'pending', batch_id: null, solo: 1 })
+        .where('batch_id', '=', batch.row.id)
+        .execute();
+    });
+    if (alone) this.done += 1;
+  }
+
+  private report(batch: FormedBatch, outcome: BatchProgress['outcome'], attempts: number): void {
+    const progress = {
+      batchId: batch.row.id,
+      size: batch.recipients.length,
+      outcome,
+      attempts,
+      done: this.done,
+      eligible: this.eligible,
+    };
+    this.deps.onBatch?.(progress);
+    this.deps.log.info('batch.done', { ...progress });
+  }
+}
