@@ -99,8 +99,10 @@ const schema = z.object({
   DIGEST_SCHEDULE: z
     .string()
     .trim()
-    .refine((expression) => validateCron(expression), {
-      error: 'must be a cron expression such as "0 9 * * 1"',
+    // Five fields only: node-cron also takes a seconds field, which a weekly digest never needs and the
+    // due-time computation (minute by minute) does not support.
+    .refine((expression) => expression.split(/\s+/).length === 5 && validateCron(expression), {
+      error: 'must be a 5-field cron expression (minute hour day month weekday) such as "0 9 * * 1"',
     })
     .default('0 9 * * 1'),
   DIGEST_SEND_RATE: numberIn(0.1, 1000, false).default(2),

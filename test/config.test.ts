@@ -77,6 +77,7 @@ describe('loadConfig', () => {
     ['PORT', '70000', 'at most 65535'],
     ['PORT', '80.5', 'whole number'],
     ['DIGEST_SCHEDULE', 'every monday', 'cron expression'],
+    ['DIGEST_SCHEDULE', '0 0 9 * * 1', '5-field'],
     ['DIGEST_PUBLIC_URL', 'localhost:3000', 'http(s) URL'],
     ['DIGEST_SITE_URL', 'ftp://example.com', 'http(s) URL'],
     ['RESEND_BASE_URL', 'not a url', 'http(s) URL'],

@@ -1,0 +1,78 @@
+// When a week's edition is due, and what a worker should do about it at a given moment (SPEC section 9).
+// node-cron's own matcher decides whether a minute matches the schedule in the time zone, so DST follows
+// the same rules as the live scheduler.
+import { createTask } from 'node-cron';
+import type { EditionStatus } from '../../db/schema.js';
+import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from './weeks.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+/** A weekly schedule matches within 7 days; a month bounds any sensible one. */
+const SEARCH_LIMIT_MINUTES = 31 * 24 * 60;
+
+/** The first minute at or after `from` that `expression` (5 fields) matches in `timeZone`. */
+export function firstOccurrence(expression: string, timeZone: string, from: Date): Date | undefined {
+  const task = createTask(expression, () => {}, { timezone: timeZone });
+  try {
+    let minute = Math.ceil(from.getTime() / MINUTE) * MINUTE;
+    for (let step = 0; step < SEARCH_LIMIT_MINUTES; step++, minute += MINUTE) {
+      if (task.match(new Date(minute))) return new Date(minute);
+    }
+    return undefined;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/** A week's edition is due at the first scheduled time after the week ends. */
+export function dueTime(weekKey: string, expression: string, timeZone: string): Date | undefined {
+  return firstOccurrence(expression, timeZone, weekWindow(requireWeek(weekKey), timeZone).end);
+}
+
+export type TickDecision =
+  | { readonly action: 'send'; readonly weekKey: string; readonly why: string }
+  | { readonly action: 'miss'; readonly weekKey: string; readonly why: string }
+  | { readonly action: 'wait'; readonly weekKey: string; readonly why: string };
+
+/** The week a worker considers at `now`: the most recent completed one. */
+export function weekToSend(now: Date, timeZone: string): string {
+  return formatWeekKey(lastCompletedWeek(now, timeZone));
+}
+
+/**
+ * What the worker does at `now` about `weekKey` (see weekToSend), whose edition has `editionStatus`: send
+ * it if it is due and unsent (or resume it if a send was interrupted), record it as missed if it became due
+ * more than `catchUpHours` ago and never started, and otherwise nothing.
+ */
+export function decideTick(input: {
+  readonly now: Date;
+  readonly timeZone: string;
+  readonly schedule: string;
+  readonly catchUpHours: number;
+  readonly weekKey: string;
+  readonly editionStatus: EditionStatus | undefined;
+}): TickDecision {
+  const { weekKey, editionStatus: status } = input;
+  if (status === 'sent' || status === 'skipped' || status === 'missed') {
+    return { action: 'wait', weekKey, why: `${weekKey} is already ${status}` };
+  }
+  if (status === 'sending')
+    return { action: 'send', weekKey, why: `${weekKey} was interrupted mid-send; resuming` };
+  const due = dueTime(weekKey, input.schedule, input.timeZone);
+  if (!due || due > input.now) {
+    return {
+      action: 'wait',
+      weekKey,
+      why: `${weekKey} is due at ${due?.toISOString() ?? 'no scheduled time'}`,
+    };
+  }
+  const lateHours = (input.now.getTime() - due.getTime()) / HOUR;
+  if (lateHours > input.catchUpHours) {
+    return {
+      action: 'miss',
+      weekKey,
+      why: `${weekKey} was due ${due.toISOString()}, ${lateHours.toFixed(1)} h ago, beyond DIGEST_CATCH_UP_HOURS=${input.catchUpHours}`,
+    };
+  }
+  return { action: 'send', weekKey, why: `${weekKey} was due ${due.toISOString()} and is unsent` };
+}

@@ -1,0 +1,96 @@
+// The long-lived worker: on start and at every scheduled tick it looks at the most recent completed week
+// and sends it, resumes it, records it as missed, or waits (SPEC section 9). Ticks never overlap within a
+// process; across processes the send lease keeps a week single-flight.
+
+import { findEdition, insertEdition } from '../adapters/edition-repository.js';
+import { acquireLease, newHolderId, releaseLease } from '../adapters/lease.js';
+import type { Logger } from '../adapters/logger.js';
+import type { Config } from '../config.js';
+import { decideTick, type TickDecision, weekToSend } from '../domain/schedule.js';
+import { requireWeek, weekWindow } from '../domain/weeks.js';
+import { type SendDeps, type SendReport, sendEdition } from './send-edition.js';
+
+export interface WorkerDeps extends Omit<SendDeps, 'config' | 'signal' | 'log'> {
+  readonly config: SendDeps['config'] & Pick<Config, 'schedule' | 'catchUpHours'>;
+  readonly log: Logger;
+}
+
+export type TickResult =
+  | { readonly decision: TickDecision; readonly report?: SendReport }
+  | { readonly decision: 'busy' };
+
+export interface Worker {
+  /** Runs one tick now: what the schedule does at each match and the worker does once on start. */
+  tick(trigger: 'start' | 'schedule'): Promise<TickResult>;
+  /** Stops taking new work; resolves when the tick in flight (if any) has finished its batch. */
+  stop(): Promise<void>;
+}
+
+export function createWorker(deps: WorkerDeps): Worker {
+  const controller = new AbortController();
+  const holder = deps.holder ?? newHolderId();
+  let running: Promise<TickResult> | undefined;
+
+  async function recordMissed(weekKey: string, why: string): Promise<void> {
+    const lockName = `send:${weekKey}`;
+    const lease = await acquireLease(deps.db, lockName, holder, deps.clock.now());
+    if (!lease.acquired) return;
+    try {
+      if (await findEdition(deps.db, weekKey)) return;
+      await insertEdition(deps.db, {
+        weekKey,
+        status: 'missed',
+        reason: why,
+        timeZone: deps.config.timeZone,
+        window: weekWindow(requireWeek(weekKey), deps.config.timeZone),
+        subject: null,
+        now: deps.clock.now(),
+      });
+    } finally {
+      await releaseLease(deps.db, lockName, holder);
+    }
+  }
+
+  async function runTick(trigger: 'start' | 'schedule'): Promise<TickResult> {
+    const now = deps.clock.now();
+    const weekKey = weekToSend(now, deps.config.timeZone);
+    const edition = await findEdition(deps.db, weekKey);
+    const decision = decideTick({ ...deps.config, now, weekKey, editionStatus: edition?.status });
+    deps.log.info('tick', { trigger, action: decision.action, week: decision.weekKey, why: decision.why });
+    if (decision.action === 'miss') {
+      await recordMissed(decision.weekKey, decision.why);
+      return { decision };
+    }
+    if (decision.action === 'wait') return { decision };
+    const report = await sendEdition({ ...deps, holder, signal: controller.signal }, decision.weekKey);
+    deps.log.info('send.report', {
+      week: report.weekKey,
+      outcome: report.outcome,
+      message: report.message,
+      ...(report.counts
+        ? { total: report.counts.total, byStatus: report.counts.byStatus, byReason: report.counts.byReason }
+        : {}),
+    });
+    return { decision, report };
+  }
+
+  return {
+    async tick(trigger) {
+      if (controller.signal.aborted) return { decision: 'busy' };
+      if (running) {
+        deps.log.info('tick.skipped', { trigger, why: 'the previous tick is still running' });
+        return { decision: 'busy' };
+      }
+      running = runTick(trigger);
+      try {
+        return await running;
+      } finally {
+        running = undefined;
+      }
+    },
+    async stop() {
+      controller.abort();
+      await running?.catch(() => undefined);
+    },
+  };
+}

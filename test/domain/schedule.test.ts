@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { EditionStatus } from '../../db/schema.js';
+import { decideTick, dueTime, firstOccurrence, weekToSend } from '../../src/domain/schedule.js';
+
+describe('dueTime', () => {
+  it.each([
+    // Monday 09:00 local after the week ends.
+    ['2026-W47', 'UTC', '2026-11-23T09:00:00.000Z'],
+    ['2026-W47', 'Europe/Berlin', '2026-11-23T08:00:00.000Z'],
+    ['2026-W47', 'America/New_York', '2026-11-23T14:00:00.000Z'],
+    // Europe/Berlin leaves summer time on 2026-10-25: Monday 26 October 09:00 is UTC+1.
+    ['2026-W43', 'Europe/Berlin', '2026-10-26T08:00:00.000Z'],
+    ['2026-W42', 'Europe/Berlin', '2026-10-19T07:00:00.000Z'],
+    // America/New_York leaves daylight time on 2026-11-01.
+    ['2026-W44', 'America/New_York', '2026-11-02T14:00:00.000Z'],
+    ['2026-W43', 'America/New_York', '2026-10-26T13:00:00.000Z'],
+    ['2026-W10', 'America/New_York', '2026-03-09T13:00:00.000Z'],
+  ])('%s in %s is due at %s', (week, zone, expected) => {
+    expect(dueTime(week, '0 9 * * 1', zone)?.toISOString()).toBe(expected);
+  });
+
+  it('follows other schedules, and skips a local time that DST removes', () => {
+    expect(dueTime('2026-W47', '30 7 * * 2', 'Europe/Berlin')?.toISOString()).toBe(
+      '2026-11-24T06:30:00.000Z',
+    );
+    // 02:30 does not exist in Berlin on Sunday 2026-03-29: the next matching day is used.
+    const spring = firstOccurrence('30 2 * * *', 'Europe/Berlin', new Date('2026-03-28T23:00:00Z'));
+    expect(spring?.toISOString()).not.toBe('2026-03-29T01:30:00.000Z');
+  });
+});
+
+describe('decideTick', () => {
+  const base = { timeZone: 'UTC', schedule: '0 9 * * 1', catchUpHours: 72 };
+  const decide = (
+    now: string,
+    status: EditionStatus | undefined = undefined,
+    overrides: { timeZone?: string; catchUpHours?: number } = {},
+  ) => {
+    const settings = { ...base, ...overrides };
+    return decideTick({
+      ...settings,
+      now: new Date(now),
+      weekKey: weekToSend(new Date(now), settings.timeZone),
+      editionStatus: status,
+    });
+  };
+
+  it('waits before the week is due', () => {
+    expect(decide('2026-11-23T08:59:00Z')).toMatchObject({
+      action: 'wait',
+      weekKey: '2026-W47',
+    });
+  });
+
+  it('sends at the due time and within the catch-up window', () => {
+    expect(decide('2026-11-23T09:00:00Z')).toMatchObject({ action: 'send', weekKey: '2026-W47' });
+    expect(decide('2026-11-26T08:59:00Z')).toMatchObject({ action: 'send', weekKey: '2026-W47' });
+  });
+
+  it('records a week as missed when the worker starts beyond the catch-up window', () => {
+    expect(decide('2026-11-26T09:01:00Z')).toMatchObject({ action: 'miss', weekKey: '2026-W47' });
+    expect(decide('2026-11-24T10:00:00Z', undefined, { catchUpHours: 24 })).toMatchObject({ action: 'miss' });
+  });
+
+  it('never sends a week twice, and resumes an interrupted one however late', () => {
+    for (const status of ['sent', 'skipped', 'missed'] as const) {
+      expect(decide('2026-11-23T09:00:00Z', status)).toMatchObject({ action: 'wait' });
+    }
+    expect(decide('2026-11-29T09:00:00Z', 'sending')).toMatchObject({ action: 'send' });
+  });
+
+  it('reads the week and the due time in the configured zone across DST', () => {
+    const berlin = { timeZone: 'Europe/Berlin' };
+    expect(decide('2026-10-26T07:59:00Z', undefined, berlin)).toMatchObject({
+      action: 'wait',
+      weekKey: '2026-W43',
+    });
+    expect(decide('2026-10-26T08:00:00Z', undefined, berlin)).toMatchObject({
+      action: 'send',
+      weekKey: '2026-W43',
+    });
+    const newYork = { timeZone: 'America/New_York' };
+    expect(decide('2026-11-02T13:59:00Z', undefined, newYork)).toMatchObject({
+      action: 'wait',
+      weekKey: '2026-W44',
+    });
+    expect(decide('2026-11-02T14:00:00Z', undefined, newYork)).toMatchObject({
+      action: 'send',
+      weekKey: '2026-W44',
+    });
+  });
+});
