@@ -20,6 +20,21 @@ export function newHolderId(): string {
 }
 
 /**
+ * True when `holder` names a process on this machine that no longer exists (killed with -9, crashed):
+ * its lease can be taken at once instead of after expiry. A reused pid only makes us wait for the expiry.
+ */
+export function holderIsDeadHere(holder: string): boolean {
+  const match = /^(.*)\/pid (\d+)\//.exec(holder);
+  if (!match || match[1] !== hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
  * Takes the lease `name` for `holder` if it is free, expired or already ours: one INSERT ... ON CONFLICT
  * statement, so two processes racing for it cannot both win. Returns who holds it afterwards.
  */
@@ -44,6 +59,17 @@ export async function acquireLease(
   `.execute(db);
   const row = await db.selectFrom('locks').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
   if (row.holder === holder) return { acquired: true };
+  if (holderIsDeadHere(row.holder)) {
+    // Conditional on the dead holder still being recorded, so two processes reclaiming it cannot both win.
+    const taken = await db
+      .updateTable('locks')
+      .set({ holder, acquired_at: at, heartbeat_at: at, expires_at: expires })
+      .where('name', '=', name)
+      .where('holder', '=', row.holder)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 1) return { acquired: true };
+    return acquireLease(db, name, holder, now, ttlMs);
+  }
   return { acquired: false, current: { name, holder: row.holder, expiresAt: new Date(row.expires_at) } };
 }
 

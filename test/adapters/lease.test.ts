@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';
-import { acquireLease, releaseLease, renewLease } from '../../src/adapters/lease.js';
+import { acquireLease, holderIsDeadHere, releaseLease, renewLease } from '../../src/adapters/lease.js';
 import { testDatabase } from '../support/db.js';
 
 const t0 = new Date('2026-11-23T09:00:00Z');
@@ -37,5 +39,21 @@ describe('send lease', () => {
     expect((await acquireLease(db, 'send', 'b', later(50_000), 45_000)).acquired).toBe(false);
     await releaseLease(db, 'send', 'a');
     expect((await acquireLease(db, 'send', 'b', later(50_000), 45_000)).acquired).toBe(true);
+  });
+});
+
+describe('a lease left by a killed process on this machine', () => {
+  it('is reclaimed at once, while a live holder keeps it', async () => {
+    const db = await testDatabase();
+    const gone = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
+    await acquireLease(db, 'send', `${hostname()}/pid ${gone}/dead0000`, t0, 45_000);
+    expect(await acquireLease(db, 'send', 'me', later(1000), 45_000)).toEqual({ acquired: true });
+    await acquireLease(db, 'other', `${hostname()}/pid ${process.pid}/alive000`, t0, 45_000);
+    expect((await acquireLease(db, 'other', 'me', later(1000), 45_000)).acquired).toBe(false);
+    expect(holderIsDeadHere(`another-host/pid ${gone}/x`)).toBe(false);
+    await db.destroy();
   });
 });
