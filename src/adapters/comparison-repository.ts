@@ -1,7 +1,7 @@
 // Comparisons, their tools and reviews in SQLite. Plain functions that take the database first.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Comparison, Review, Tool } from '../domain/comparison.js';
+import { type Comparison, defaultComparisonUrl, type Review, type Tool } from '../domain/comparison.js';
 import type { ComparisonDocument } from '../domain/comparison-document.js';
 import { groupBy } from '../domain/group-by.js';
 
@@ -14,14 +14,6 @@ export interface ComparisonListing {
   readonly publishedAt: Date;
 }
 
-export function defaultTitle(document: Pick<ComparisonDocument, 'tools'>): string {
-  return document.tools.map((tool) => tool.name).join(' vs ');
-}
-
-export function comparisonUrl(siteUrl: string, slug: string, url: string | null): string {
-  return url ?? `${siteUrl}/compare/${slug}`;
-}
-
 /** Inserts or replaces the comparison with this slug; says which it did. Run inside a transaction. */
 export async function upsertComparison(
   db: Executor,
@@ -29,7 +21,7 @@ export async function upsertComparison(
   now: Date,
 ): Promise<'added' | 'updated'> {
   const fields = {
-    title: document.title ?? defaultTitle(document),
+    title: document.title ?? document.tools.map((tool) => tool.name).join(' vs '),
     url: document.url ?? null,
     headline: document.headline ?? null,
     published_at: new Date(document.publishedAt).toISOString(),
@@ -167,7 +159,7 @@ export async function loadComparisons(
       const comparison: Comparison = {
         slug: row.slug,
         title: row.title,
-        url: comparisonUrl(siteUrl, row.slug, row.url),
+        url: row.url ?? defaultComparisonUrl(siteUrl, row.slug),
         publishedAt: new Date(row.published_at),
         headline: row.headline ?? undefined,
         tools: [left, right],

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
+import { registerSendCommands } from './send-commands.js';
 import { registerSubscriberCommands } from './subscribers-commands.js';
 
 export function buildProgram(context: CliContext): Command {
@@ -16,6 +17,7 @@ export function buildProgram(context: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerComparisonCommands(program, context);
   registerSubscriberCommands(program, context);
+  registerSendCommands(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -1,6 +1,7 @@
 // Validation of import documents against contracts/comparison.schema.json plus the cross-field rules of
 // SPEC section 3. Every problem is reported with its JSON path, not just the first one.
 import { type core, z } from 'zod';
+import { type Comparison, defaultComparisonUrl, type Tool } from './comparison.js';
 
 const slug = z
   .string()
@@ -172,4 +173,23 @@ export function parseComparisonDocument(text: string, file: string): ParseResult
     if (parsed.success && crossField.length === 0) documents.push(parsed.data);
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, documents };
+}
+
+/** The comparison a valid document describes, with the schema's defaults for title and url applied. */
+export function comparisonFromDocument(document: ComparisonDocument, siteUrl: string): Comparison {
+  const [left, right] = document.tools.map(
+    (tool): Tool => ({
+      ...tool,
+      reviews: tool.reviews.map((review) => ({ ...review })),
+    }),
+  );
+  if (!left || !right) throw new Error(`${document.slug}: a comparison has exactly two tools`);
+  return {
+    slug: document.slug,
+    title: document.title ?? `${left.name} vs ${right.name}`,
+    url: document.url ?? defaultComparisonUrl(siteUrl, document.slug),
+    publishedAt: new Date(document.publishedAt),
+    headline: document.headline,
+    tools: [left, right],
+  };
 }

@@ -122,3 +122,8 @@ export function hasCommunityVotes(votes: CommunityVotes | undefined): votes is C
 export function comparisonCategories(comparison: Pick<Comparison, 'tools'>): string[] {
   return [...new Set(comparison.tools.map((tool) => tool.category))];
 }
+
+/** Where a comparison lives when its document names no url (schema: DIGEST_SITE_URL + /compare/ + slug). */
+export function defaultComparisonUrl(siteUrl: string, slug: string): string {
+  return `${siteUrl}/compare/${slug}`;
+}

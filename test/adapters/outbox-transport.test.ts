@@ -23,7 +23,10 @@ const message = (to: string): EmailMessage => ({
 describe('outbox transport', () => {
   it('writes one standard multipart/alternative .eml per message with every header', async () => {
     const dir = scratchDir();
-    const outcome = await createOutboxTransport(dir).sendBatch([message('ada@example.com'), message('bob@example.com')], 'key-1');
+    const outcome = await createOutboxTransport(dir).sendBatch(
+      [message('ada@example.com'), message('bob@example.com')],
+      'key-1',
+    );
     expect(outcome).toMatchObject({ status: 'accepted', ids: [expect.any(String), expect.any(String)] });
     const files = await listOutbox(dir);
     expect(files).toHaveLength(2);
@@ -53,7 +56,13 @@ describe('outbox transport', () => {
   it('reports an unwritable outbox as retryable, losing nothing', async () => {
     const file = join(scratchDir(), 'a-file');
     writeFileSync(file, '');
-    const outcome = await createOutboxTransport(join(file, 'outbox')).sendBatch([message('ada@example.com')], 'k');
-    expect(outcome).toMatchObject({ status: 'retryable', reason: expect.stringContaining('outbox write failed') });
+    const outcome = await createOutboxTransport(join(file, 'outbox')).sendBatch(
+      [message('ada@example.com')],
+      'k',
+    );
+    expect(outcome).toMatchObject({
+      status: 'retryable',
+      reason: expect.stringContaining('outbox write failed'),
+    });
   });
 });

@@ -1,0 +1,77 @@
+import type { DigestComparison } from '../src/domain/digest.js';
+import { CompactRow } from './_components/compact-row.js';
+import { ComparisonCard } from './_components/comparison-card.js';
+import { Footer } from './_components/footer.js';
+import { EmailLayout } from './_components/layout.js';
+import { colors, link, paragraph, small } from './_components/styles.js';
+import { LayoutTable } from './_components/table.js';
+import { sampleDigestProps } from './_fixtures/digest-props.js';
+
+export interface WeeklyDigestProps {
+  readonly subject: string;
+  readonly previewText: string;
+  readonly weekKey: string;
+  readonly weekLabel: string;
+  readonly publicUrl: string;
+  readonly webVersionUrl: string;
+  /** Newest first. */
+  readonly comparisons: readonly DigestComparison[];
+  /** How many comparisons get a full card; the rest become compact rows (size budget). Default: all. */
+  readonly fullCount?: number | undefined;
+  /** How many compact rows follow the cards; anything beyond is only linked. Default: all the rest. */
+  readonly compactCount?: number | undefined;
+  readonly unsubscribeUrl: string;
+  readonly preferencesUrl: string;
+  readonly postalAddress: string;
+  readonly followedCategories?: readonly string[] | undefined;
+}
+
+export function WeeklyDigest(props: WeeklyDigestProps) {
+  const { comparisons } = props;
+  const fullCount = Math.min(props.fullCount ?? comparisons.length, comparisons.length);
+  const compactCount = Math.min(props.compactCount ?? comparisons.length, comparisons.length - fullCount);
+  const full = comparisons.slice(0, fullCount);
+  const compact = comparisons.slice(fullCount, fullCount + compactCount);
+  const omitted = comparisons.length - fullCount - compactCount;
+  return (
+    <EmailLayout subject={props.subject} preview={props.previewText}>
+      <p style={{ ...small, textAlign: 'right' }}>
+        <a href={props.webVersionUrl} style={link}>
+          View in browser
+        </a>
+      </p>
+      <h1 style={{ margin: '0 0 4px', fontSize: '24px', lineHeight: '30px', color: colors.text }}>
+        Weekly AI Tool Verdicts
+      </h1>
+      <p style={{ ...paragraph, color: colors.muted }}>
+        {props.weekLabel}: {comparisons.length} new {comparisons.length === 1 ? 'comparison' : 'comparisons'},
+        each reviewed by our panel.
+      </p>
+      {full.map((comparison) => (
+        <ComparisonCard key={comparison.slug} comparison={comparison} />
+      ))}
+      {compact.length > 0 && (
+        <>
+          <h2 style={{ margin: '8px 0 4px', fontSize: '18px' }}>More comparisons this week</h2>
+          <LayoutTable style={{ marginBottom: '12px' }}>
+            {compact.map((comparison) => (
+              <CompactRow key={comparison.slug} comparison={comparison} />
+            ))}
+          </LayoutTable>
+        </>
+      )}
+      {omitted > 0 && (
+        <p style={paragraph}>
+          <a href={props.webVersionUrl} style={link}>
+            {omitted} more {omitted === 1 ? 'comparison' : 'comparisons'} in the web version
+          </a>
+        </p>
+      )}
+      <Footer {...props} />
+    </EmailLayout>
+  );
+}
+
+WeeklyDigest.PreviewProps = sampleDigestProps satisfies WeeklyDigestProps;
+
+export default WeeklyDigest;

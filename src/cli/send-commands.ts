@@ -1,0 +1,268 @@
+// digest send | test-send | editions | preview
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { createTransport } from '../adapters/create-transport.js';
+import {
+  countDeliveries,
+  findEdition,
+  listEditions,
+  loadEditionItems,
+} from '../adapters/edition-repository.js';
+import { createLogger, silentLogger } from '../adapters/logger.js';
+import { type DigestComparison, digestSubject } from '../domain/digest.js';
+import { digestMessage, recipientLinks } from '../domain/digest-message.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import { formatWeekKey, lastCompletedWeek, requireWeek, weekLabel, weekWindow } from '../domain/weeks.js';
+import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
+import { createAssigner, selectEdition, subscriberPages } from '../services/plan-edition.js';
+import { type SendReport, sendEdition } from '../services/send-edition.js';
+import { weekArgument } from './comparisons-commands.js';
+import { type CliContext, UsageError } from './context.js';
+
+function targetWeek(context: CliContext, week: string | undefined): string {
+  const { timeZone } = context.getConfig();
+  const now = context.clock.now();
+  const key = week ?? formatWeekKey(lastCompletedWeek(now, timeZone));
+  if (weekWindow(requireWeek(key), timeZone).end > now) {
+    throw new UsageError(
+      `${key} has not ended yet in ${timeZone}; an edition can only be sent once its week is over.`,
+    );
+  }
+  return key;
+}
+
+/** The comparisons of a week: frozen items once its edition exists, otherwise what planning would pick now. */
+async function weekComparisons(context: CliContext, weekKey: string): Promise<readonly DigestComparison[]> {
+  const db = await context.getDb();
+  const edition = await findEdition(db, weekKey);
+  if (edition) return loadEditionItems(db, edition.id);
+  const selection = await selectEdition({ db, clock: context.clock, config: context.getConfig() }, weekKey);
+  return selection.items.map((item) => item.view);
+}
+
+function printReport(context: CliContext, report: SendReport): void {
+  context.print(report.message);
+  const counts = report.counts;
+  if (!counts) return;
+  const sent = counts.byStatus.sent ?? 0;
+  const failed = counts.byStatus.failed ?? 0;
+  const skipped = counts.byStatus.skipped ?? 0;
+  const waiting = (counts.byStatus.pending ?? 0) + (counts.byStatus.batched ?? 0);
+  context.print(`Subscribers: ${counts.total}`);
+  context.print(`  eligible  ${counts.total - skipped}`);
+  context.print(`  sent      ${sent}`);
+  if (waiting > 0) context.print(`  not yet   ${waiting}`);
+  context.print(`  failed    ${failed}`);
+  for (const [reason, count] of Object.entries(counts.byReason).filter(([key]) =>
+    key.startsWith('failed: '),
+  )) {
+    context.print(`    ${count}\t${reason.slice('failed: '.length)}`);
+  }
+  context.print(`  skipped   ${skipped}`);
+  for (const [reason, count] of Object.entries(counts.byReason).filter(([key]) =>
+    key.startsWith('skipped: '),
+  )) {
+    context.print(`    ${count}\t${reason.slice('skipped: '.length)}`);
+  }
+}
+
+async function dryRun(context: CliContext, weekKey: string): Promise<void> {
+  const db = await context.getDb();
+  const edition = await findEdition(db, weekKey);
+  if (edition) {
+    context.print(
+      `${weekKey} is already planned (status ${edition.status}${edition.reason ? `: ${edition.reason}` : ''}); its ledger:`,
+    );
+    printReport(context, {
+      weekKey,
+      outcome: 'sent',
+      message: '',
+      counts: await countDeliveries(db, edition.id),
+    });
+    return;
+  }
+  const items = await weekComparisons(context, weekKey);
+  if (items.length === 0) {
+    context.print(`${weekKey}: no new comparisons; the week would be recorded as skipped and nothing sent.`);
+    return;
+  }
+  context.print(`${weekKey} would carry ${items.length} comparison(s), newest first:`);
+  for (const item of items) context.print(`  ${item.slug}\t${item.title}`);
+  const assign = createAssigner(items);
+  const reasons = new Map<string, number>();
+  let eligible = 0;
+  let total = 0;
+  context.print('Recipients:');
+  for await (const page of subscriberPages(db)) {
+    for (const subscriber of page) {
+      total++;
+      const assignment = assign(subscriber);
+      if (assignment.status === 'pending') {
+        eligible++;
+        context.print(
+          `  ${subscriber.email}\tgets ${assignment.comparisons.length}: ${assignment.comparisons.map((c) => c.slug).join(', ')}`,
+        );
+      } else {
+        reasons.set(assignment.reason, (reasons.get(assignment.reason) ?? 0) + 1);
+        context.print(`  ${subscriber.email}\tskipped: ${assignment.reason}`);
+      }
+    }
+  }
+  context.print(`Subscribers: ${total}; would send ${eligible}; would skip ${total - eligible}`);
+  for (const [reason, count] of reasons) context.print(`  ${count}\t${reason}`);
+  context.print('Dry run: nothing was written or sent.');
+}
+
+export function registerSendCommands(program: Command, context: CliContext): void {
+  program
+    .command('send')
+    .description(
+      "send a week's digest to every eligible subscriber, exactly once (resumes an interrupted send)",
+    )
+    .option(
+      '--week <week>',
+      'ISO week, e.g. 2026-W47 (default: the most recent completed week)',
+      weekArgument,
+    )
+    .option('--dry-run', 'print who would get what, and every exclusion with its reason; send nothing')
+    .action(async (options: { week?: string; dryRun?: boolean }) => {
+      const weekKey = targetWeek(context, options.week);
+      if (options.dryRun) return dryRun(context, weekKey);
+      const config = context.getConfig();
+      const db = await context.getDb();
+      const tty = context.io.stdout.isTTY === true;
+      const bar = tty
+        ? new SingleBar({
+            format: ' {bar} {value}/{total} emails | {eta_formatted} left',
+            stream: context.io.stdout,
+          })
+        : undefined;
+      let started = false;
+      const report = await sendEdition(
+        {
+          db,
+          clock: context.clock,
+          config,
+          transport: createTransport(config, context.clock),
+          renderer: createDigestRenderer(config),
+          personalise,
+          // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
+          log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
+          signal: context.signal,
+          onBatch: (progress) => {
+            if (!bar) return;
+            if (!started) bar.start(progress.eligible, progress.done);
+            started = true;
+            bar.setTotal(progress.eligible);
+            bar.update(progress.done);
+          },
+        },
+        weekKey,
+      );
+      bar?.stop();
+      printReport(context, report);
+      const failed = report.counts?.byStatus.failed ?? 0;
+      if (failed > 0 || ['locked', 'halted', 'interrupted'].includes(report.outcome)) context.fail();
+    });
+
+  program
+    .command('test-send')
+    .description(
+      'send the exact digest of a week to one address, outside the ledger, subject prefixed [TEST]',
+    )
+    .requiredOption('--to <email>', 'recipient')
+    .option('--week <week>', 'ISO week (default: the most recent completed week)', weekArgument)
+    .action(async (options: { to: string; week?: string }) => {
+      const recipient = checkEmailAddress(options.to);
+      if (!recipient.ok) throw new UsageError(`--to: ${recipient.reason}`);
+      const config = context.getConfig();
+      const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
+      const comparisons = await weekComparisons(context, weekKey);
+      if (comparisons.length === 0) throw new UsageError(`${weekKey} has no comparisons to send.`);
+      const content = await createDigestRenderer(config).render({
+        weekKey,
+        weekLabel: weekLabel(requireWeek(weekKey)),
+        subject: `[TEST] ${digestSubject(weekKey, comparisons.length)}`,
+        comparisons,
+        followedCategories: [],
+      });
+      // Test links lead to the real pages, which answer "unknown link": a test must not touch a subscriber.
+      const links = recipientLinks(config.publicUrl, 'test-send');
+      const envelope = {
+        from: config.from,
+        publicUrl: config.publicUrl,
+        unsubscribeMailto: config.unsubscribeMailto ?? null,
+      };
+      const message = digestMessage(
+        envelope,
+        recipient.email,
+        links,
+        { subject: content.subject, ...personalise(content, links) },
+        weekKey,
+      );
+      const outcome = await createTransport(config, context.clock).sendBatch(
+        [message],
+        `verdict-digest/test/${randomUUID()}`,
+      );
+      if (outcome.status !== 'accepted') throw new UsageError(`Test send failed: ${outcome.reason}`);
+      context.print(
+        `Sent the ${weekKey} digest (${comparisons.length} comparisons) to ${recipient.email}: ${outcome.ids[0]}`,
+      );
+    });
+
+  program
+    .command('editions')
+    .description('list editions with their status and delivery counts')
+    .action(async () => {
+      const db = await context.getDb();
+      const editions = await listEditions(db);
+      if (editions.length === 0) context.warn('No editions yet.');
+      for (const edition of editions) {
+        const counts = await countDeliveries(db, edition.id);
+        const figures = ['sent', 'failed', 'skipped', 'pending', 'batched']
+          .filter((status) => counts.byStatus[status])
+          .map((status) => `${status} ${counts.byStatus[status]}`)
+          .join(', ');
+        context.print(
+          [
+            edition.week_key,
+            edition.status,
+            edition.reason ?? edition.subject ?? '',
+            figures,
+            edition.finished_at ?? '',
+          ].join('\t'),
+        );
+      }
+    });
+
+  program
+    .command('preview')
+    .description("render a week's digest from the database without sending")
+    .option('--week <week>', 'ISO week (default: the most recent completed week)', weekArgument)
+    .option('--out <file>', 'where to write it (default: ./preview/<week>.html or .txt)')
+    .option('--text', 'write the plain-text part instead of the HTML')
+    .action(async (options: { week?: string; out?: string; text?: boolean }) => {
+      const config = context.getConfig();
+      const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
+      const comparisons = await weekComparisons(context, weekKey);
+      if (comparisons.length === 0)
+        throw new UsageError(`${weekKey} has no comparisons: nothing to preview.`);
+      const content = await createDigestRenderer(config).render({
+        weekKey,
+        weekLabel: weekLabel(requireWeek(weekKey)),
+        subject: digestSubject(weekKey, comparisons.length),
+        comparisons,
+        followedCategories: [],
+      });
+      const body = personalise(content, recipientLinks(config.publicUrl, 'preview'));
+      const out = resolve(options.out ?? `preview/${weekKey}.${options.text ? 'txt' : 'html'}`);
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, options.text ? body.text : body.html);
+      context.print(
+        `Wrote the ${weekKey} digest (${comparisons.length} comparisons, ${Buffer.byteLength(options.text ? body.text : body.html)} bytes) to ${out}`,
+      );
+    });
+}
