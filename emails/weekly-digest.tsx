@@ -63,7 +63,7 @@ export function WeeklyDigest(props: WeeklyDigestProps) {
       {omitted > 0 && (
         <p style={paragraph}>
           <a href={props.webVersionUrl} style={link}>
-            {omitted} more {omitted === 1 ? 'comparison' : 'comparisons'} in the web version
+            {`${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version`}
           </a>
         </p>
       )}
