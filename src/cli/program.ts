@@ -4,7 +4,9 @@ import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
 import { registerSendCommands } from './send-commands.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerSubscriberCommands } from './subscribers-commands.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('digest')
@@ -18,6 +20,8 @@ export function buildProgram(context: CliContext): Command {
   registerComparisonCommands(program, context);
   registerSubscriberCommands(program, context);
   registerSendCommands(program, context);
+  registerServeCommand(program, context);
+  registerWorkerCommand(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

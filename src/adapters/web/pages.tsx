@@ -1,0 +1,235 @@
+// Server-rendered pages: small, accessible, no JavaScript, readable on a phone. React escapes every value,
+// so whatever a form or a URL carries is shown as text.
+import type { ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+
+const STYLE = `
+body{margin:0;font:16px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
+main{max-width:560px;margin:0 auto;padding:24px 16px}
+h1{font-size:1.6rem;line-height:1.25;margin:0 0 12px}
+a{color:#0550ae}
+form{margin:16px 0}
+label{display:block;font-weight:600;margin:12px 0 4px}
+input[type=email]{width:100%;box-sizing:border-box;padding:10px;font-size:1rem;border:1px solid #57606a;border-radius:6px}
+fieldset{border:1px solid #d0d7de;border-radius:6px;margin:16px 0;padding:8px 12px}
+fieldset label{font-weight:400;display:flex;gap:8px;align-items:center;margin:6px 0}
+button{background:#0550ae;color:#fff;border:0;border-radius:6px;padding:10px 18px;font-size:1rem;font-weight:600;cursor:pointer}
+button:focus,input:focus{outline:3px solid #0969da;outline-offset:2px}
+.muted{color:#57606a;font-size:.9rem}
+.notice{background:#dafbe1;border:1px solid #1a7f37;border-radius:6px;padding:8px 12px}
+.error{background:#ffebe9;border:1px solid #b42318;border-radius:6px;padding:8px 12px}
+ul.editions{padding-left:20px}
+`;
+
+function page(title: string, content: ReactNode): string {
+  return `<!DOCTYPE html>${renderToStaticMarkup(
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Weekly AI Tool Verdicts`}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <main>
+          {content}
+          <p className="muted">
+            <a href="/">Weekly AI Tool Verdicts</a> · <a href="/editions">Past editions</a> ·{' '}
+            <a href="/feed.xml">RSS</a>
+          </p>
+        </main>
+      </body>
+    </html>,
+  )}`;
+}
+
+export interface EditionLink {
+  readonly weekKey: string;
+  readonly subject: string;
+}
+
+function CategoryChoices({
+  categories,
+  selected,
+}: {
+  categories: readonly string[];
+  selected: readonly string[];
+}) {
+  if (categories.length === 0) return null;
+  const chosen = new Set(selected.map((category) => category.toLowerCase()));
+  return (
+    <fieldset>
+      <legend>Categories (none chosen: all of them)</legend>
+      {categories.map((category) => (
+        <label key={category}>
+          <input
+            type="checkbox"
+            name="categories"
+            value={category}
+            defaultChecked={chosen.has(category.toLowerCase())}
+          />
+          {category}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function EditionList({ editions }: { editions: readonly EditionLink[] }) {
+  if (editions.length === 0) return <p className="muted">No editions have gone out yet.</p>;
+  return (
+    <ul className="editions">
+      {editions.map((edition) => (
+        <li key={edition.weekKey}>
+          <a href={`/editions/${edition.weekKey}`}>{edition.subject}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function signupPage(input: {
+  categories: readonly string[];
+  editions: readonly EditionLink[];
+  error?: string;
+  email?: string;
+}) {
+  return page(
+    'Subscribe',
+    <>
+      <h1>Weekly AI Tool Verdicts</h1>
+      <p>
+        One email a week: new comparisons of AI tools, two side by side, scored out of 100 by our panel, each
+        voting ship or skip.
+      </p>
+      {input.error && (
+        <p className="error" role="alert">
+          {input.error}
+        </p>
+      )}
+      <form method="post" action="/subscribe">
+        <label htmlFor="email">Email address</label>
+        <input
+          id="email"
+          type="email"
+          name="email"
+          required
+          autoComplete="email"
+          defaultValue={input.email}
+        />
+        <CategoryChoices categories={input.categories} selected={[]} />
+        <input type="hidden" name="form" value="signup" />
+        <button type="submit">Subscribe</button>
+      </form>
+      <p className="muted">We send a confirmation link first; nothing else arrives until you click it.</p>
+      <h2>Past editions</h2>
+      <EditionList editions={input.editions} />
+    </>,
+  );
+}
+
+export function checkInboxPage() {
+  return page(
+    'Check your inbox',
+    <>
+      <h1>Check your inbox</h1>
+      <p>
+        If that address can subscribe, a confirmation link is on its way. Click it within 72 hours to start
+        receiving Weekly AI Tool Verdicts.
+      </p>
+    </>,
+  );
+}
+
+export function confirmedPage(preferencesUrl: string) {
+  return page(
+    'Subscription confirmed',
+    <>
+      <h1>You're subscribed</h1>
+      <p className="notice">Your address is confirmed. The next digest goes out after the end of the week.</p>
+      <p>
+        <a href={preferencesUrl}>Choose the categories you follow</a>
+      </p>
+    </>,
+  );
+}
+
+export function errorPage(title: string, message: string) {
+  return page(
+    title,
+    <>
+      <h1>{title}</h1>
+      <p className="error" role="alert">
+        {message}
+      </p>
+      <p>
+        <a href="/">Go to the sign-up page</a>
+      </p>
+    </>,
+  );
+}
+
+export function unsubscribeConfirmPage(action: string) {
+  return page(
+    'Unsubscribe',
+    <>
+      <h1>Unsubscribe from Weekly AI Tool Verdicts?</h1>
+      <p>You will get no more weekly digests at this address.</p>
+      <form method="post" action={action}>
+        <button type="submit">Unsubscribe</button>
+      </form>
+    </>,
+  );
+}
+
+export function unsubscribedPage() {
+  return page(
+    'Unsubscribed',
+    <>
+      <h1>You're unsubscribed</h1>
+      <p className="notice">You will not get Weekly AI Tool Verdicts any more. Sorry to see you go.</p>
+      <p>
+        Changed your mind? <a href="/">Subscribe again</a> (we will ask you to confirm).
+      </p>
+    </>,
+  );
+}
+
+export function preferencesPage(input: {
+  action: string;
+  unsubscribeUrl: string;
+  categories: readonly string[];
+  selected: readonly string[];
+  saved: boolean;
+}) {
+  return page(
+    'Your preferences',
+    <>
+      <h1>Your preferences</h1>
+      {input.saved && (
+        <p className="notice" role="status">
+          Saved.{' '}
+          {input.selected.length ? `You follow: ${input.selected.join(', ')}.` : 'You get every category.'}
+        </p>
+      )}
+      <form method="post" action={input.action}>
+        <CategoryChoices categories={input.categories} selected={input.selected} />
+        {input.categories.length === 0 && <p className="muted">No categories yet: you get everything.</p>}
+        <button type="submit">Save</button>
+      </form>
+      <p>
+        <a href={input.unsubscribeUrl}>Unsubscribe</a>
+      </p>
+    </>,
+  );
+}
+
+export function archivePage(editions: readonly EditionLink[]) {
+  return page(
+    'Past editions',
+    <>
+      <h1>Past editions</h1>
+      <EditionList editions={editions} />
+    </>,
+  );
+}

@@ -1,0 +1,60 @@
+// digest worker: the weekly schedule and the web server in one long-lived process.
+import type { Command } from 'commander';
+import cron from 'node-cron';
+import { createTransport } from '../adapters/create-transport.js';
+import { createLogger } from '../adapters/logger.js';
+import { startServer } from '../adapters/web/server.js';
+import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
+import { createWorker } from '../services/worker.js';
+import type { CliContext } from './context.js';
+import { untilStopped } from './serve-command.js';
+
+export function registerWorkerCommand(program: Command, context: CliContext): void {
+  program
+    .command('worker')
+    .description(
+      'run the weekly schedule (DIGEST_SCHEDULE in DIGEST_TIMEZONE) and the web server until SIGTERM',
+    )
+    .option('--no-server', 'run the schedule only, without the web server')
+    .action(async (options: { server: boolean }) => {
+      const config = context.getConfig();
+      const db = await context.getDb();
+      const log = createLogger(context.io.stderr);
+      const transport = createTransport(config, context.clock);
+      const worker = createWorker({
+        db,
+        clock: context.clock,
+        config,
+        transport,
+        renderer: createDigestRenderer(config),
+        personalise,
+        log,
+      });
+      const server = options.server
+        ? await startServer({ db, clock: context.clock, config, transport, log }, config.port)
+        : undefined;
+      log.info('worker.start', {
+        schedule: config.schedule,
+        timeZone: config.timeZone,
+        catchUpHours: config.catchUpHours,
+        transport: transport.kind,
+        web: server?.url ?? 'off',
+      });
+      const task = cron.schedule(config.schedule, () => worker.tick('schedule'), {
+        timezone: config.timeZone,
+        name: 'weekly-digest',
+        noOverlap: true,
+      });
+      log.info('schedule', { next: task.getNextRun()?.toISOString() ?? null });
+      const stopped = untilStopped(context);
+      // Catch up on start: a week that became due while no worker ran goes out now (or is marked missed).
+      void worker.tick('start').catch((error: unknown) => log.error('tick.failed', { error: String(error) }));
+      await stopped;
+      log.info('worker.stopping', { why: 'signal' });
+      await task.stop();
+      await task.destroy();
+      await worker.stop();
+      await server?.close();
+      log.info('worker.stopped');
+    });
+}

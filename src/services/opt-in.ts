@@ -1,0 +1,233 @@
+// Double opt-in, one-click unsubscribe and preferences (SPEC section 8). Every answer to the person asking
+// is the same whether or not the address is known: the web layer never learns more than "done".
+import { createHash, randomBytes } from 'node:crypto';
+import type { SubscriberRow } from '../../db/schema.js';
+import { knownCategories } from '../adapters/comparison-repository.js';
+import type { Db } from '../adapters/database.js';
+import type { Logger } from '../adapters/logger.js';
+import {
+  findSubscriberByKey,
+  findSubscriberByToken,
+  insertSubscriber,
+  setSubscriberCategories,
+  setSubscriberStatus,
+  subscriberCategories,
+} from '../adapters/subscriber-repository.js';
+import type { Transport } from '../adapters/transport.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import { listHeaders, recipientLinks } from '../domain/digest-message.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import {
+  CONFIRMATION_VALID_HOURS,
+  type RenderedEmail,
+  renderConfirmEmail,
+  renderWelcomeEmail,
+} from './digest-renderer.js';
+
+export interface OptInDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'publicUrl' | 'postalAddress' | 'from' | 'unsubscribeMailto'>;
+  readonly transport: Transport;
+  readonly log: Logger;
+}
+
+export interface ConsentEvidence {
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+const HOUR = 3_600_000;
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+async function sendOne(
+  deps: OptInDeps,
+  to: string,
+  email: RenderedEmail,
+  key: string,
+  headers: Record<string, string> = {},
+) {
+  const outcome = await deps.transport.sendBatch(
+    [
+      {
+        from: deps.config.from,
+        to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers,
+        tags: [],
+      },
+    ],
+    key,
+  );
+  if (outcome.status !== 'accepted')
+    deps.log.warn('email.not-sent', { kind: key.split('/')[1], reason: outcome.reason });
+}
+
+/** Only categories that exist can be followed; anything else a form sends is dropped. */
+export async function validCategories(db: Db, requested: readonly string[]): Promise<string[]> {
+  const known = new Map((await knownCategories(db)).map((category) => [category.toLowerCase(), category]));
+  return [
+    ...new Set(
+      requested.map((category) => known.get(category.trim().toLowerCase())).filter((c): c is string => !!c),
+    ),
+  ];
+}
+
+export type SubscribeResult =
+  | { readonly status: 'ok' }
+  | { readonly status: 'invalid'; readonly reason: string };
+
+/**
+ * Starts a subscription. New, pending and unsubscribed addresses get a fresh single-use confirmation link
+ * (coming back after unsubscribing needs a new confirmation). Active addresses get nothing: the person is
+ * already subscribed, and an email would only let a stranger probe the list. Bounced and complained
+ * addresses get nothing either: mailing them again hurts deliverability for everyone.
+ */
+export async function subscribe(
+  deps: OptInDeps,
+  input: { email: string; categories: readonly string[]; consent: ConsentEvidence; form: string },
+): Promise<SubscribeResult> {
+  const checked = checkEmailAddress(input.email);
+  if (!checked.ok) return { status: 'invalid', reason: checked.reason };
+  const categories = await validCategories(deps.db, input.categories);
+  const now = deps.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  const recipient = await deps.db.transaction().execute(async (trx) => {
+    let subscriber = await findSubscriberByKey(trx, checked.key);
+    if (subscriber && !['pending', 'unsubscribed'].includes(subscriber.status)) return undefined;
+    const evidence = {
+      consent_at: now.toISOString(),
+      consent_ip: input.consent.ip ?? null,
+      consent_user_agent: input.consent.userAgent?.slice(0, 500) ?? null,
+      consent_form: input.form,
+    };
+    if (!subscriber) {
+      subscriber = await insertSubscriber(
+        trx,
+        {
+          ...checked,
+          status: 'pending',
+          categories,
+          source: 'form',
+          consent: { ...input.consent, form: input.form },
+        },
+        now,
+      );
+    } else {
+      await trx
+        .updateTable('subscribers')
+        .set({
+          ...evidence,
+          status: 'pending',
+          categories: JSON.stringify(categories),
+          status_changed_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .where('id', '=', subscriber.id)
+        .execute();
+    }
+    await trx
+      .insertInto('confirmation_tokens')
+      .values({
+        token_hash: hashToken(token),
+        subscriber_id: subscriber.id,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + CONFIRMATION_VALID_HOURS * HOUR).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return subscriber.email;
+  });
+  if (recipient) {
+    const confirmUrl = `${deps.config.publicUrl}/confirm?token=${encodeURIComponent(token)}`;
+    await sendOne(
+      deps,
+      recipient,
+      await renderConfirmEmail(deps.config, confirmUrl),
+      `verdict-digest/confirm/${hashToken(token)}`,
+    );
+  }
+  return { status: 'ok' };
+}
+
+export type ConfirmResult =
+  | { readonly status: 'confirmed'; readonly subscriber: SubscriberRow }
+  | { readonly status: 'invalid' | 'expired' };
+
+/** Activates the subscriber behind a confirmation link (once, within its validity) and welcomes them. */
+export async function confirm(deps: OptInDeps, token: string): Promise<ConfirmResult> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction().execute(async (trx): Promise<ConfirmResult> => {
+    const row = await trx
+      .selectFrom('confirmation_tokens')
+      .selectAll()
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!row || row.used_at) return { status: 'invalid' };
+    if (new Date(row.expires_at) <= now) return { status: 'expired' };
+    await trx
+      .updateTable('confirmation_tokens')
+      .set({ used_at: now.toISOString() })
+      .where('token_hash', '=', row.token_hash)
+      .execute();
+    const subscriber = await trx
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('id', '=', row.subscriber_id)
+      .executeTakeFirst();
+    if (subscriber?.status !== 'pending') return { status: 'invalid' };
+    await setSubscriberStatus(trx, subscriber.id, 'active', now);
+    return { status: 'confirmed', subscriber: { ...subscriber, status: 'active' } };
+  });
+  if (result.status === 'confirmed') {
+    const links = recipientLinks(deps.config.publicUrl, result.subscriber.token);
+    const welcome = await renderWelcomeEmail(deps.config, links, subscriberCategories(result.subscriber));
+    const envelope = {
+      from: deps.config.from,
+      publicUrl: deps.config.publicUrl,
+      unsubscribeMailto: deps.config.unsubscribeMailto ?? null,
+    };
+    await sendOne(
+      deps,
+      result.subscriber.email,
+      welcome,
+      `verdict-digest/welcome/${result.subscriber.token}`,
+      listHeaders(envelope, links),
+    );
+  }
+  return result;
+}
+
+/** RFC 8058 one-click unsubscribe: immediate and idempotent. Bounced or complained stay as they are. */
+export async function unsubscribe(deps: Pick<OptInDeps, 'db' | 'clock'>, token: string): Promise<boolean> {
+  const subscriber = await findSubscriberByToken(deps.db, token);
+  if (!subscriber) return false;
+  if (subscriber.status === 'active' || subscriber.status === 'pending') {
+    await setSubscriberStatus(
+      deps.db,
+      subscriber.id,
+      'unsubscribed',
+      deps.clock.now(),
+      'unsubscribed by link',
+    );
+  }
+  return true;
+}
+
+export async function updatePreferences(
+  deps: Pick<OptInDeps, 'db' | 'clock'>,
+  token: string,
+  categories: readonly string[],
+): Promise<string[] | undefined> {
+  const subscriber = await findSubscriberByToken(deps.db, token);
+  if (!subscriber) return undefined;
+  const chosen = await validCategories(deps.db, categories);
+  await setSubscriberCategories(deps.db, subscriber.id, chosen, deps.clock.now());
+  return chosen;
+}
