@@ -13,7 +13,7 @@ import { startServer } from '../src/adapters/web/server.js';
 import { loadConfig, readEnvironment } from '../src/config.js';
 import { systemClock } from '../src/domain/clock.js';
 import { recipientLinks } from '../src/domain/digest-message.js';
-import { formatWeekKey, lastCompletedWeek, weekOf, weekWindow } from '../src/domain/weeks.js';
+import { formatWeekKey, lastCompletedWeek, sameMomentInWeek } from '../src/domain/weeks.js';
 import { createDigestRenderer, personalise } from '../src/services/digest-renderer.js';
 import { importComparisons } from '../src/services/import-comparisons.js';
 import { sendEdition } from '../src/services/send-edition.js';
@@ -32,23 +32,19 @@ const clock = systemClock;
 const now = clock.now();
 const week = lastCompletedWeek(now, config.timeZone);
 const weekKey = formatWeekKey(week);
-const target = weekWindow(week, config.timeZone);
 
 for (const path of [config.dbPath, `${config.dbPath}-wal`, `${config.dbPath}-shm`, config.outboxDir]) {
   rmSync(path, { recursive: true, force: true });
 }
 
-/** Moves a sample into the target week at the same offset from its own week's start (same weekday and time). */
-function redate(publishedAt: string): string {
-  const original = new Date(publishedAt);
-  const own = weekWindow(weekOf(original, config.timeZone), config.timeZone);
-  return new Date(target.start.getTime() + (original.getTime() - own.start.getTime())).toISOString();
-}
-
 const staging = mkdtempSync(join(tmpdir(), 'verdict-demo-'));
 for (const name of readdirSync(SAMPLES).filter((file) => file.endsWith('.json'))) {
   const document = JSON.parse(readFileSync(join(SAMPLES, name), 'utf8'));
-  document.publishedAt = redate(document.publishedAt);
+  document.publishedAt = sameMomentInWeek(
+    new Date(document.publishedAt),
+    week,
+    config.timeZone,
+  ).toISOString();
   writeFileSync(join(staging, name), JSON.stringify(document));
 }
 
@@ -93,7 +89,7 @@ Weekly AI Tool Verdicts demo
   ${report.message} Sent ${report.counts?.byStatus.sent ?? 0}, skipped ${report.counts?.byStatus.skipped ?? 0} (pending confirmation, no matching categories).
 
 Look at:
-  the outbox (${outbox.length} .eml files)  ${resolve(config.outboxDir)}
+  the outbox (${`${outbox.length} .eml files)`.padEnd(29)} ${resolve(config.outboxDir)}
   sign-up page                              ${config.publicUrl}/
   this week's edition on the web            ${config.publicUrl}/editions/${weekKey}
   archive feed                              ${config.publicUrl}/feed.xml

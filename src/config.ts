@@ -80,7 +80,8 @@ const schema = z.object({
       .optional(),
   ),
   DIGEST_FROM: mailbox.default('Weekly AI Tool Verdicts <verdicts@example.com>'),
-  DIGEST_PUBLIC_URL: httpUrl.default('http://localhost:3000'),
+  // Default: http://localhost:<PORT>, filled in below once PORT is known.
+  DIGEST_PUBLIC_URL: httpUrl.optional(),
   DIGEST_SITE_URL: httpUrl.default('https://example.com'),
   DIGEST_SECRET: z
     .string()
@@ -124,18 +125,27 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     );
   }
   const values = parsed.data;
+  // Real mail raises the bar: forged links must be impossible, and mailbox providers only honour one-click
+  // unsubscribe (RFC 8058) over https.
+  const production: string[] = [];
   if (values.RESEND_API_KEY && values.DIGEST_SECRET === DEVELOPMENT_SECRET) {
-    throw new ConfigError([
+    production.push(
       'DIGEST_SECRET: must be set to your own secret when RESEND_API_KEY is set (use: openssl rand -hex 32)',
-    ]);
+    );
   }
+  if (values.RESEND_API_KEY && !values.DIGEST_PUBLIC_URL?.startsWith('https://')) {
+    production.push(
+      'DIGEST_PUBLIC_URL: must be an https URL when RESEND_API_KEY is set (unsubscribe links need https)',
+    );
+  }
+  if (production.length > 0) throw new ConfigError(production);
   return Object.freeze({
     dbPath: values.DIGEST_DB,
     resendApiKey: values.RESEND_API_KEY,
     resendBaseUrl: values.RESEND_BASE_URL,
     resendWebhookSecret: values.RESEND_WEBHOOK_SECRET,
     from: values.DIGEST_FROM,
-    publicUrl: values.DIGEST_PUBLIC_URL,
+    publicUrl: values.DIGEST_PUBLIC_URL ?? `http://localhost:${values.PORT}`,
     siteUrl: values.DIGEST_SITE_URL,
     secret: values.DIGEST_SECRET,
     postalAddress: values.DIGEST_POSTAL_ADDRESS,

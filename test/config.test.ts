@@ -100,10 +100,15 @@ describe('loadConfig', () => {
     ).toEqual(['DIGEST_TIMEZONE', 'DIGEST_SEND_RATE']);
   });
 
-  it('refuses the development secret when mail really goes out', () => {
+  it('refuses the development secret and plain-http links when mail really goes out', () => {
     expect(problemsOf({ RESEND_API_KEY: 're_live' })).toEqual([
       expect.stringMatching(/^DIGEST_SECRET: must be set/),
+      expect.stringMatching(/^DIGEST_PUBLIC_URL: must be an https URL/),
     ]);
+  });
+
+  it('derives the default public URL from PORT', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
   });
 });
 

@@ -175,3 +175,15 @@ export function weekLabel(week: IsoWeek): string {
   }
   return `${monday.day} ${month(monday)} ${monday.year} – ${sunday.day} ${month(sunday)} ${sunday.year}`;
 }
+
+/**
+ * The instant at the same offset from the start of `week` as `instant` has from the start of its own
+ * week: same weekday and local time. Moves sample data into a chosen week (demo, tests).
+ */
+export function sameMomentInWeek(instant: Date, week: IsoWeek, timeZone: string): Date {
+  const own = weekWindow(weekOf(instant, timeZone), timeZone);
+  const target = weekWindow(week, timeZone);
+  const moved = target.start.getTime() + (instant.getTime() - own.start.getTime());
+  // A week that loses an hour to DST is shorter: keep the moment inside it.
+  return new Date(Math.min(moved, target.end.getTime() - 1));
+}

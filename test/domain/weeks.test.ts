@@ -5,6 +5,7 @@ import {
   lastCompletedWeek,
   parseWeekKey,
   requireWeek,
+  sameMomentInWeek,
   shiftWeek,
   weekKeyOf,
   weekLabel,
@@ -118,5 +119,20 @@ describe('isValidTimeZone', () => {
     expect(isValidTimeZone('UTC')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
+  });
+});
+
+describe('sameMomentInWeek', () => {
+  it('keeps weekday and local time, and stays inside a short DST week', () => {
+    const sunday = new Date('2026-11-22T23:30:00Z');
+    expect(sameMomentInWeek(sunday, requireWeek('2026-W48'), 'UTC').toISOString()).toBe(
+      '2026-11-29T23:30:00.000Z',
+    );
+    const moved = sameMomentInWeek(
+      new Date('2026-11-22T22:59:00Z'),
+      requireWeek('2026-W13'),
+      'Europe/Berlin',
+    );
+    expect(weekKeyOf(moved, 'Europe/Berlin')).toBe('2026-W13');
   });
 });

@@ -11,6 +11,8 @@ export interface ChildResult {
 }
 
 /** Runs the real `digest` entry point in a child Node process (through tsx, as `npm run digest` does). */
+export type DigestChild = ReturnType<typeof spawnDigest>;
+
 export function spawnDigest(args: string[], env: Record<string, string>) {
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: projectRoot,
