@@ -26,7 +26,9 @@ describe('npm run demo', () => {
     child.stderr.on('data', (chunk) => {
       output += chunk;
     });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     try {
       let healthy = false;
       for (let attempt = 0; attempt < 60 && !healthy; attempt++) {
@@ -46,7 +48,10 @@ describe('npm run demo', () => {
       // As Ctrl-C in a terminal does: SIGINT to the whole foreground group (npm and the demo).
       if (child.pid) process.kill(-child.pid, 'SIGINT');
     }
-    expect(await exited).toBe(0);
+    // npm itself may die of the SIGINT; the demo under it must shut down cleanly.
+    const { code, signal } = await exited;
+    expect(code === 0 || signal === 'SIGINT', `code ${code}, signal ${signal}`).toBe(true);
+    await sleep(200);
     expect(output).toContain('Demo stopped.');
   }, 60_000);
 });
