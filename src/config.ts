@@ -23,6 +23,7 @@ export interface Config {
   readonly outboxDir: string;
   readonly unsubscribeMailto: string | undefined;
   readonly port: number;
+  readonly requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +114,8 @@ const schema = z.object({
     z.email({ error: 'must be an email address such as unsubscribe@example.com' }).optional(),
   ),
   PORT: numberIn(1, 65535, true).default(3000),
+  // The Resend SDK sets no timeout of its own; a hung connection must not stall a send.
+  DIGEST_REQUEST_TIMEOUT_SECONDS: numberIn(1, 600, false).default(30),
 });
 
 /** Builds the configuration from an environment; throws ConfigError naming every bad variable. */
@@ -156,6 +159,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     outboxDir: values.DIGEST_OUTBOX_DIR,
     unsubscribeMailto: values.DIGEST_UNSUBSCRIBE_MAILTO,
     port: values.PORT,
+    requestTimeoutMs: values.DIGEST_REQUEST_TIMEOUT_SECONDS * 1000,
   });
 }
 

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       outboxDir: './outbox',
       unsubscribeMailto: undefined,
       port: 3000,
+      requestTimeoutMs: 30_000,
     });
   });
 

@@ -14,8 +14,8 @@ export function createTransport(
     return createResendTransport({
       apiKey: config.resendApiKey,
       baseUrl: config.resendBaseUrl,
+      timeoutMs: config.requestTimeoutMs,
       now: () => clock.now(),
-      ...options,
     });
   }
   return createOutboxTransport(config.outboxDir, clock);

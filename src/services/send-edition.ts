@@ -4,6 +4,7 @@
 // only from the provider's answer. Whatever interrupts a send, running it again finishes it.
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import type { BatchRow } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
 import { countDeliveries, type DeliveryCounts, finishEdition } from '../adapters/edition-repository.js';
@@ -86,8 +87,20 @@ interface FormedBatch {
   readonly messages: readonly EmailMessage[];
 }
 
+/**
+ * A digest of exactly what a batch sends, field by field: serialising a batch first would make megabytes of
+ * garbage per batch on the hot path. Field lengths go in too, so no two batches can hash alike by shifting
+ * text from one field to the next.
+ */
 export function payloadHash(messages: readonly EmailMessage[]): string {
-  return createHash('sha256').update(JSON.stringify(messages)).digest('hex');
+  const hash = createHash('sha256');
+  const field = (value: string) => hash.update(`${value.length}:`).update(value);
+  for (const message of messages) {
+    for (const value of [message.from, message.to, message.subject, message.html, message.text]) field(value);
+    for (const [name, value] of Object.entries(message.headers)) field(`${name}: ${value}`);
+    for (const tag of message.tags) field(`${tag.name}=${tag.value}`);
+  }
+  return hash.digest('hex');
 }
 
 /** Sends week `weekKey`, planning it first if needed. Safe to run again after any interruption. */
@@ -131,7 +144,16 @@ export async function sendEdition(deps: SendDeps, weekKey: string): Promise<Send
     const sender = new EditionSender(deps, edition.id, weekKey, lockName, holder);
     const outcome = await sender.run();
     const counts = await countDeliveries(deps.db, edition.id);
+    const unsent = (counts.byStatus.pending ?? 0) + (counts.byStatus.batched ?? 0);
     if (outcome.kind === 'done') {
+      if (unsent > 0) {
+        return {
+          weekKey,
+          outcome: 'interrupted',
+          counts,
+          message: `${unsent} recipients still pending; run again to finish`,
+        };
+      }
       await finishEdition(deps.db, edition.id, deps.clock.now());
       return { weekKey, outcome: 'sent', counts, message: `${weekKey} sent.` };
     }
@@ -181,13 +203,25 @@ class EditionSender {
         const outcome = await this.deliver(batch);
         if (outcome) return outcome;
       }
-      for (;;) {
-        if (this.deps.signal?.aborted)
-          return { kind: 'interrupted', message: 'stopped on request; run again to finish' };
-        const batch = await this.formBatch();
-        if (!batch) return { kind: 'done' };
-        const outcome = await this.deliver(batch);
-        if (outcome) return outcome;
+      // The next batch is formed (a database transaction and the personalisation) while the current one
+      // is on the wire. A formed batch is safe to leave behind: it is pending, and the next run sends it.
+      let next = this.formBatch();
+      try {
+        for (;;) {
+          // A refused batch puts its rows back after `next` may have looked: look once more before stopping.
+          const batch = (await next) ?? (await this.formBatch());
+          if (!batch) return { kind: 'done' };
+          if (this.deps.signal?.aborted) {
+            next = Promise.resolve(undefined);
+            return { kind: 'interrupted', message: 'stopped on request; run again to finish' };
+          }
+          next = this.formBatch();
+          const outcome = await this.deliver(batch);
+          if (outcome) return outcome;
+        }
+      } finally {
+        // Never leave a transaction running behind the caller's back (it may close the database next).
+        await next.catch(() => undefined);
       }
     } catch (error) {
       if (error instanceof LeaseLost) {
@@ -443,13 +477,18 @@ class EditionSender {
         .set({ status: 'sent', finished_at: at, last_error: null })
         .where('id', '=', batch.row.id)
         .execute();
-      for (const [index, recipient] of batch.recipients.entries()) {
-        await trx
-          .updateTable('deliveries')
-          .set({ status: 'sent', sent_at: at, provider_message_id: ids[index] ?? null })
-          .where('id', '=', recipient.deliveryId)
-          .execute();
-      }
+      // One statement for the whole batch: each recipient's own provider id, by delivery id.
+      const idsByDelivery = sql.join(
+        batch.recipients.map(
+          (recipient, index) => sql`when ${recipient.deliveryId} then ${ids[index] ?? null}`,
+        ),
+        sql` `,
+      );
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'sent', sent_at: at, provider_message_id: sql<string>`case id ${idsByDelivery} end` })
+        .where('batch_id', '=', batch.row.id)
+        .execute();
     });
     this.done += batch.recipients.length;
   }

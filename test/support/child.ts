@@ -10,11 +10,14 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** Runs the real `digest` entry point in a child Node process (through tsx, as `npm run digest` does). */
+/** The Node flags of `npm run digest` (package.json), so children run as the real command does. */
+export const DIGEST_NODE_FLAGS = ['--max-old-space-size=192', '--import', 'tsx'];
+
+/** Runs the real `digest` entry point in a child Node process, as `npm run digest` does. */
 export type DigestChild = ReturnType<typeof spawnDigest>;
 
 export function spawnDigest(args: string[], env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawn(process.execPath, [...DIGEST_NODE_FLAGS, 'src/cli.ts', ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

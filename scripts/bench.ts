@@ -1,0 +1,287 @@
+// npm run bench [subscribers]: the numbers behind BENCHMARKS.md, printed as one table. Loopback only.
+// Sends run as the real `digest send` in a child process, so its peak RSS is its own, not the server's.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { manyComparisons } from '../emails/_fixtures/comparisons.js';
+import { openDatabase } from '../src/adapters/database.js';
+import { fixedClock } from '../src/domain/clock.js';
+import { digestMessage, recipientLinks } from '../src/domain/digest-message.js';
+import { createDigestRenderer, personalise, renderDigestContent } from '../src/services/digest-renderer.js';
+import { startEdition } from '../src/services/plan-edition.js';
+import { spawnDigest } from '../test/support/child.js';
+import { scratchDir } from '../test/support/cli.js';
+import { startResendServer } from '../test/support/resend-server.js';
+import { importSamples, testConfig } from '../test/support/sending.js';
+
+const WEEK = '2026-W47';
+const AFTER_WEEK = new Date('2026-11-25T10:00:00Z');
+const API_KEY = 're_bench_0123456789';
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const rows: [string, string][] = [];
+const row = (name: string, value: string) => {
+  rows.push([name, value]);
+  console.error(`  ${name}: ${value}`);
+};
+
+/** A database with the sample comparisons and `count` active subscribers, written in bulk. */
+async function benchDatabase(count: number): Promise<string> {
+  const path = join(scratchDir('digest-bench-'), 'digest.sqlite');
+  const db = await openDatabase(path);
+  await importSamples(db);
+  const at = new Date('2026-11-01T00:00:00Z').toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < count; start += 500) {
+      const values = Array.from({ length: Math.min(500, count - start) }, (_, offset) => {
+        const email = `reader-${start + offset}@example.com`;
+        return {
+          email,
+          email_key: email,
+          status: 'active' as const,
+          categories: '[]',
+          token: randomBytes(16).toString('base64url'),
+          source: 'cli',
+          consent_at: at,
+          status_changed_at: at,
+          created_at: at,
+          updated_at: at,
+        };
+      });
+      await trx.insertInto('subscribers').values(values).execute();
+    }
+  });
+  await db.destroy();
+  return path;
+}
+
+async function renderVersusPersonalise(): Promise<void> {
+  const config = testConfig();
+  const input = {
+    weekKey: WEEK,
+    weekLabel: '16–22 November 2026',
+    subject: 'S',
+    comparisons: manyComparisons(10),
+    followedCategories: [],
+  };
+  const renders: number[] = [];
+  let content = await renderDigestContent(config, input);
+  for (let run = 0; run < 20; run++) {
+    const started = performance.now();
+    content = await renderDigestContent(config, input);
+    renders.push(performance.now() - started);
+  }
+  const copies = 10_000;
+  const perCopy: number[] = [];
+  let total = 0;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (let copy = 0; copy < copies; copy++)
+      personalise(content, recipientLinks(config.publicUrl, `token-${copy}`));
+    const elapsed = performance.now() - started;
+    total = elapsed;
+    perCopy.push((elapsed * 1000) / copies);
+  }
+  const renderMs = median(renders);
+  const personaliseUs = median(perCopy);
+  row('render one 10-comparison digest (median)', `${renderMs.toFixed(1)} ms`);
+  row('personalise one more copy (median)', `${personaliseUs.toFixed(1)} µs`);
+  row('render / personalise', `${Math.round((renderMs * 1000) / personaliseUs)}x`);
+  row('personalise 10,000 copies', `${total.toFixed(0)} ms`);
+}
+
+async function planning(count: number): Promise<void> {
+  const path = await benchDatabase(count);
+  const db = await openDatabase(path);
+  const config = testConfig();
+  const started = performance.now();
+  await startEdition(
+    { db, clock: fixedClock(AFTER_WEEK), config, renderer: createDigestRenderer(config) },
+    WEEK,
+  );
+  const elapsed = performance.now() - started;
+  const rowsWritten = (
+    await db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+  await db.destroy();
+  row(
+    `plan an edition, ${count.toLocaleString('en')} subscribers`,
+    `${elapsed.toFixed(0)} ms (${Number(rowsWritten).toLocaleString('en')} ledger rows)`,
+  );
+}
+
+interface ChildReport {
+  /** The whole command: start-up, planning, rendering and sending. */
+  readonly ms: number;
+  /** Emails per second from the first batch's answer to the last one's: the sending loop alone. */
+  readonly steadyRate: number;
+  readonly maxRssMb: number;
+}
+
+/** Reads the JSON log lines of `digest send` (one per batch) for the rate of the sending loop. */
+function steadyRate(log: string): number {
+  const batches = log
+    .split('\n')
+    .filter((line) => line.includes('"batch.done"'))
+    .map((line) => JSON.parse(line) as { time: string; size: number });
+  const first = batches[0];
+  const last = batches.at(-1);
+  if (!first || !last || first === last) return 0;
+  const emails = batches.slice(1).reduce((sum, batch) => sum + batch.size, 0);
+  return (emails * 1000) / (Date.parse(last.time) - Date.parse(first.time));
+}
+
+/** Peak resident memory so far (VmHWM) of a running process, in MB. */
+function peakRssMb(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0; // already gone
+  }
+}
+
+/** Runs the real `digest send` as a child process, as an operator would, and watches its memory. */
+function runSend(path: string, url: string, rate: number): Promise<ChildReport> {
+  const env = {
+    ...process.env,
+    DIGEST_DB: path,
+    RESEND_API_KEY: API_KEY,
+    RESEND_BASE_URL: url,
+    DIGEST_SECRET: 'bench-secret-0123456789abcdef0123456789',
+    DIGEST_PUBLIC_URL: 'https://news.verdicts.test',
+    DIGEST_SEND_RATE: String(rate),
+  };
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawnDigest(['send', '--week', WEEK], env);
+    let peak = 0;
+    const watch = setInterval(() => {
+      peak = Math.max(peak, peakRssMb(child.pid ?? 0));
+    }, 25);
+    let log = '';
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+    });
+    child.stdout.resume();
+    child.on('close', (code) => {
+      clearInterval(watch);
+      if (code === 0)
+        resolve({ ms: performance.now() - started, steadyRate: steadyRate(log), maxRssMb: peak });
+      else reject(new Error(`digest send exited ${code}`));
+    });
+  });
+}
+
+async function endToEnd(counts: readonly number[]): Promise<number> {
+  const results: (ChildReport & { sent: number })[] = [];
+  for (const count of counts) {
+    const path = await benchDatabase(count);
+    const server = await startResendServer({ apiKey: API_KEY, keepBodies: false });
+    const result = await runSend(path, server.url, 1000);
+    if (server.duplicates().length > 0 || server.stats().accepted !== count)
+      throw new Error('the benchmark send was not exactly once');
+    await server.close();
+    results.push({ ...result, sent: count });
+    row(
+      `send ${count.toLocaleString('en')}, no rate limit`,
+      `${Math.round((count * 1000) / result.ms).toLocaleString('en')} emails/s whole command, ${Math.round(result.steadyRate).toLocaleString('en')} emails/s sending loop, peak RSS ${result.maxRssMb.toFixed(0)} MB`,
+    );
+  }
+  const [small, large] = results;
+  if (small && large) {
+    row(
+      'sending loop emails/s, largest vs smallest run',
+      `${((large.steadyRate / small.steadyRate) * 100).toFixed(0)}%`,
+    );
+    row('peak RSS, largest vs smallest run', `${((large.maxRssMb / small.maxRssMb) * 100).toFixed(0)}%`);
+  }
+  return small?.steadyRate ?? 0;
+}
+
+async function rateLimited(): Promise<void> {
+  const count = 4000; // 40 requests: 8 seconds at 5 per second
+  const path = await benchDatabase(count);
+  const server = await startResendServer({ apiKey: API_KEY, keepBodies: false, rateLimit: 5 });
+  const times: number[] = [];
+  server.onRequest((phase) => {
+    if (phase === 'received') times.push(performance.now());
+  });
+  await runSend(path, server.url, 5);
+  const stats = server.stats();
+  await server.close();
+  const span = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+  const achieved = (times.length - 1) / span;
+  row(
+    'limit 5 req/s, DIGEST_SEND_RATE=5: achieved',
+    `${achieved.toFixed(2)} req/s (${((achieved / 5) * 100).toFixed(1)}% of the limit)`,
+  );
+  row('limit 5 req/s: 429 answers', String(stats.rateLimited));
+}
+
+/** The physical ceiling: the same server, pre-built request bodies, posted back to back. */
+async function bareLoop(count: number, realRate: number): Promise<void> {
+  const server = await startResendServer({ apiKey: API_KEY, keepBodies: false });
+  const config = testConfig();
+  const content = await renderDigestContent(config, {
+    weekKey: WEEK,
+    weekLabel: 'x',
+    subject: 'S',
+    comparisons: manyComparisons(3),
+    followedCategories: [],
+  });
+  const envelope = { from: config.from, publicUrl: config.publicUrl, unsubscribeMailto: null };
+  const bodies = Array.from({ length: count / 100 }, (_, batch) =>
+    JSON.stringify(
+      Array.from({ length: 100 }, (_, index) => {
+        const links = recipientLinks(config.publicUrl, `token-${batch}-${index}`);
+        return digestMessage(
+          envelope,
+          `reader-${batch * 100 + index}@example.com`,
+          links,
+          { subject: 'S', ...personalise(content, links) },
+          WEEK,
+        );
+      }),
+    ),
+  );
+  const started = performance.now();
+  for (const [index, body] of bodies.entries()) {
+    const response = await fetch(`${server.url}/emails/batch`, {
+      method: 'POST',
+      body,
+      headers: {
+        authorization: `Bearer ${API_KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bare-${index}`,
+      },
+    });
+    await response.arrayBuffer();
+  }
+  const rate = (count * 1000) / (performance.now() - started);
+  await server.close();
+  row(
+    `bare loop, ${count.toLocaleString('en')} emails (ceiling)`,
+    `${Math.round(rate).toLocaleString('en')} emails/s`,
+  );
+  row('real sending loop / bare loop', `${((realRate / rate) * 100).toFixed(0)}%`);
+}
+
+const large = Number(process.argv[2] ?? 100_000);
+const small = Math.min(10_000, large);
+console.error(
+  `verdict-digest benchmarks (node ${process.version}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers`,
+);
+await renderVersusPersonalise();
+await planning(small);
+await planning(large);
+const realRate = await endToEnd([small, large]);
+await bareLoop(small, realRate);
+await rateLimited();
+const width = Math.max(...rows.map(([name]) => name.length));
+console.log(`| ${'measure'.padEnd(width)} | result |`);
+console.log(`| ${'-'.repeat(width)} | --- |`);
+for (const [name, value] of rows) console.log(`| ${name.padEnd(width)} | ${value} |`);
