@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../src/adapters/logger.js';
 import { createOutboxTransport, listOutbox } from '../src/adapters/outbox-transport.js';
 import { sendEdition } from '../src/services/send-edition.js';
 import { scratchDir } from '../test/support/cli.js';

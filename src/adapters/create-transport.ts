@@ -5,11 +5,7 @@ import { createResendTransport } from './resend-transport.js';
 import type { Transport } from './transport.js';
 
 /** Resend when RESEND_API_KEY is set, the outbox otherwise (SPEC section 6). */
-export function createTransport(
-  config: Config,
-  clock: Clock,
-  options: { timeoutMs?: number } = {},
-): Transport {
+export function createTransport(config: Config, clock: Clock): Transport {
   if (config.resendApiKey) {
     return createResendTransport({
       apiKey: config.resendApiKey,

@@ -39,10 +39,19 @@ describe('digest send killed with SIGKILL', () => {
   });
 
   it(`delivers each email exactly once across ${KILLS} kills`, async () => {
-    const result = await killRepeatedly({ server, env, week: '2026-W47', kills: KILLS, random: seededRandom(47) });
+    const result = await killRepeatedly({
+      server,
+      env,
+      week: '2026-W47',
+      kills: KILLS,
+      random: seededRandom(47),
+    });
     expect(result.finished).toBe(true);
     expect(result.kills).toBeGreaterThanOrEqual(20);
-    expect(result.killsByMoment.every((count) => count > 0), `kills by moment: ${result.killsByMoment}`).toBe(true);
+    expect(
+      result.killsByMoment.every((count) => count > 0),
+      `kills by moment: ${result.killsByMoment}`,
+    ).toBe(true);
     const counts = server.countsByRecipient('2026-W47');
     expect(server.duplicates()).toEqual([]);
     expect(counts.size).toBe(SUBSCRIBERS);
