@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
+import { runDigestProcess } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
 import { killRepeatedly, seededRandom } from '../support/kill-loop.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
@@ -57,4 +58,38 @@ describe('digest send killed with SIGKILL', () => {
     expect(counts.size).toBe(SUBSCRIBERS);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
   }, 300_000);
+});
+
+describe('two digest send processes started together', () => {
+  it('lets one deliver; the other stops with a clear message (or finds the week sent), and nobody gets two', async () => {
+    const server = await startResendServer({ keepBodies: false, latencyMs: 10 });
+    try {
+      const dbPath = join(scratchDir('digest-pair-'), 'digest.sqlite');
+      const db = await openDatabase(dbPath);
+      await importSamples(db);
+      await addReaders(db, 2000);
+      await db.destroy();
+      const env = {
+        DIGEST_DB: dbPath,
+        RESEND_API_KEY: server.options.apiKey,
+        RESEND_BASE_URL: server.url,
+        DIGEST_SECRET: 'pair-test-secret-0123456789abcdef012345',
+        DIGEST_PUBLIC_URL: 'https://news.verdicts.test',
+        DIGEST_SEND_RATE: '20',
+      };
+      const [first, second] = await Promise.all([
+        runDigestProcess(['send', '--week', '2026-W47'], env),
+        runDigestProcess(['send', '--week', '2026-W47'], env),
+      ]);
+      const outputs = [first, second].map((run) => `${run.code}: ${run.stdout}`);
+      expect(outputs.filter((output) => output.startsWith('0: 2026-W47 sent.'))).toHaveLength(1);
+      expect(
+        outputs.filter((output) => /^1: 2026-W47 is being sent by another process/.test(output)),
+      ).toHaveLength(1);
+      expect(server.duplicates()).toEqual([]);
+      expect(server.countsByRecipient('2026-W47').size).toBe(2000);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });
