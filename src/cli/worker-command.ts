@@ -40,7 +40,11 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         transport: transport.kind,
         web: server?.url ?? 'off',
       });
-      const task = cron.schedule(config.schedule, () => worker.tick('schedule'), {
+      const tick = (trigger: 'start' | 'schedule') =>
+        worker
+          .tick(trigger)
+          .catch((error: unknown) => log.error('tick.failed', { trigger, error: String(error) }));
+      const task = cron.schedule(config.schedule, () => tick('schedule'), {
         timezone: config.timeZone,
         name: 'weekly-digest',
         noOverlap: true,
@@ -48,7 +52,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
       log.info('schedule', { next: task.getNextRun()?.toISOString() ?? null });
       const stopped = untilStopped(context);
       // Catch up on start: a week that became due while no worker ran goes out now (or is marked missed).
-      void worker.tick('start').catch((error: unknown) => log.error('tick.failed', { error: String(error) }));
+      void tick('start');
       await stopped;
       log.info('worker.stopping', { why: 'signal' });
       await task.stop();

@@ -13,7 +13,16 @@ import { type SendDeps, type SendReport, sendEdition } from './send-edition.js';
 export interface WorkerDeps extends Omit<SendDeps, 'config' | 'signal' | 'log'> {
   readonly config: SendDeps['config'] & Pick<Config, 'schedule' | 'catchUpHours'>;
   readonly log: Logger;
+  /** How soon to look again after a send that could not finish (locked, halted, interrupted). */
+  readonly retryAfterMs?: number;
 }
+
+export type TickTrigger = 'start' | 'schedule' | 'retry';
+
+// A send left unfinished must not wait a week for the next scheduled tick: another process's lease lapses
+// within a minute, and a provider outage usually clears within minutes.
+const UNFINISHED = new Set(['locked', 'halted', 'interrupted']);
+const DEFAULT_RETRY_MS = 5 * 60_000;
 
 export type TickResult =
   | { readonly decision: TickDecision; readonly report?: SendReport }
@@ -21,7 +30,7 @@ export type TickResult =
 
 export interface Worker {
   /** Runs one tick now: what the schedule does at each match and the worker does once on start. */
-  tick(trigger: 'start' | 'schedule'): Promise<TickResult>;
+  tick(trigger: TickTrigger): Promise<TickResult>;
   /** Stops taking new work; resolves when the tick in flight (if any) has finished its batch. */
   stop(): Promise<void>;
 }
@@ -30,6 +39,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   const controller = new AbortController();
   const holder = deps.holder ?? newHolderId();
   let running: Promise<TickResult> | undefined;
+  let retry: NodeJS.Timeout | undefined;
 
   async function recordMissed(weekKey: string, why: string): Promise<void> {
     const lockName = `send:${weekKey}`;
@@ -51,7 +61,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     }
   }
 
-  async function runTick(trigger: 'start' | 'schedule'): Promise<TickResult> {
+  async function runTick(trigger: TickTrigger): Promise<TickResult> {
     const now = deps.clock.now();
     const weekKey = weekToSend(now, deps.config.timeZone);
     const edition = await findEdition(deps.db, weekKey);
@@ -83,13 +93,35 @@ export function createWorker(deps: WorkerDeps): Worker {
       }
       running = runTick(trigger);
       try {
-        return await running;
+        const result = await running;
+        if (
+          result.decision !== 'busy' &&
+          result.report &&
+          UNFINISHED.has(result.report.outcome) &&
+          !controller.signal.aborted
+        ) {
+          clearTimeout(retry);
+          const delay = deps.retryAfterMs ?? DEFAULT_RETRY_MS;
+          deps.log.info('tick.retry', {
+            week: result.report.weekKey,
+            outcome: result.report.outcome,
+            inMs: delay,
+          });
+          retry = setTimeout(() => {
+            this.tick('retry').catch((error: unknown) =>
+              deps.log.error('tick.failed', { error: String(error) }),
+            );
+          }, delay);
+          retry.unref();
+        }
+        return result;
       } finally {
         running = undefined;
       }
     },
     async stop() {
       controller.abort();
+      clearTimeout(retry);
       await running?.catch(() => undefined);
     },
   };

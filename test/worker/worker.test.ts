@@ -56,6 +56,36 @@ describe('worker ticks', () => {
     await db.destroy();
   });
 
+  it('looks again soon after a send that could not finish, instead of waiting a week', async () => {
+    const db = await testDatabase();
+    await importSamples(db);
+    await addReaders(db, 3);
+    const outbox = createOutboxTransport(join(scratchDir(), 'outbox'));
+    let refuse = true;
+    const transport = {
+      kind: 'resend' as const,
+      sendBatch: async (...args: Parameters<typeof outbox.sendBatch>) =>
+        refuse
+          ? { status: 'halt' as const, reason: 'daily_quota_exceeded (429): quota' }
+          : outbox.sendBatch(...args),
+    };
+    const worker = createWorker({
+      ...sendDeps(db, transport),
+      clock: fixedClock(new Date(due.getTime() + 3_600_000)),
+      config: testConfig(),
+      log: { info() {}, warn() {}, error() {} },
+      retryAfterMs: 50,
+    });
+    expect(await worker.tick('start')).toMatchObject({ report: { outcome: 'halted' } });
+    refuse = false;
+    // No tick is called here: the worker's own retry timer must finish the week.
+    for (let poll = 0; poll < 80 && (await findEdition(db, '2026-W47'))?.status !== 'sent'; poll++)
+      await sleep(25);
+    expect((await findEdition(db, '2026-W47'))?.status).toBe('sent');
+    await worker.stop();
+    await db.destroy();
+  });
+
   it('does nothing before the due time', async () => {
     const { db, worker } = await workerAt(new Date(due.getTime() - 60_000));
     expect(await worker.tick('start')).toMatchObject({ decision: { action: 'wait' } });
