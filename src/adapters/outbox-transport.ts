@@ -7,7 +7,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
 
 /** Builds the raw RFC 5322 bytes of a message with nodemailer's MIME composer. */
-export async function composeEml(message: EmailMessage, messageId: string, date: Date): Promise<Buffer> {
+async function composeEml(message: EmailMessage, messageId: string, date: Date): Promise<Buffer> {
   const tagHeaders = Object.fromEntries(message.tags.map((tag) => [`X-Tag-${tag.name}`, tag.value]));
   return new MailComposer({
     from: message.from,

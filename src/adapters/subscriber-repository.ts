@@ -19,7 +19,7 @@ export interface NewSubscriberInput {
 }
 
 /** 128 random bits, URL-safe: the opaque token in unsubscribe and preference links. */
-export function newToken(): string {
+function newToken(): string {
   return randomBytes(16).toString('base64url');
 }
 
@@ -102,15 +102,6 @@ export async function listSubscribers(db: Executor, status?: SubscriberStatus): 
   let query = db.selectFrom('subscribers').selectAll();
   if (status) query = query.where('status', '=', status);
   return query.orderBy('email_key').execute();
-}
-
-export async function countSubscribersByStatus(db: Executor): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('subscribers')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
 /** Erases the person: the row and, by cascade, their tokens and delivery records. */

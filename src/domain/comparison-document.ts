@@ -58,7 +58,7 @@ export type ParseResult =
   | { readonly ok: true; readonly documents: ComparisonDocument[] }
   | { readonly ok: false; readonly problems: DocumentProblem[] };
 
-export function formatJsonPath(path: readonly PropertyKey[]): string {
+function formatJsonPath(path: readonly PropertyKey[]): string {
   return path
     .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
     .join('');

@@ -114,10 +114,6 @@ export function personaLabel(persona: string): string {
     .join(' ');
 }
 
-export function hasCommunityVotes(votes: CommunityVotes | undefined): votes is CommunityVotes {
-  return votes !== undefined && votes.ship + votes.skip > 0;
-}
-
 /** The categories a comparison belongs to: either tool's. */
 export function comparisonCategories(comparison: Pick<Comparison, 'tools'>): string[] {
   return [...new Set(comparison.tools.map((tool) => tool.category))];

@@ -38,7 +38,7 @@ function toolLines(tool: DigestTool): string[] {
 }
 
 /** The persona x tool scorecard as fixed-width columns. */
-export function scorecardText(comparison: DigestComparison): string[] {
+function scorecardText(comparison: DigestComparison): string[] {
   const [left, right] = comparison.tools;
   const cell = (tool: DigestTool, persona: string) => {
     const score = tool.scores[persona];

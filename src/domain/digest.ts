@@ -53,7 +53,7 @@ export interface DigestComparison {
   readonly pick: PanelPick;
 }
 
-export function toDigestTool(tool: Comparison['tools'][number]): DigestTool {
+function toDigestTool(tool: Comparison['tools'][number]): DigestTool {
   const scores: Record<string, ScoreCell> = {};
   for (const review of tool.reviews)
     scores[review.persona] = { score: review.score, verdict: review.verdict };

@@ -204,7 +204,7 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Sta
       contentIds.set(contentKey, inserted.id);
     }
     const at = now.toISOString();
-    for await (const page of subscriberPages(trx as Db)) {
+    for await (const page of subscriberPages(trx)) {
       const rows = page.map((subscriber) => {
         const assignment = assign(subscriber);
         const contentId = assignment.status === 'pending' ? contentIds.get(assignment.contentKey) : undefined;
