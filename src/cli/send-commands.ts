@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createTransport } from '../adapters/create-transport.js';
 import {
   countDeliveries,
+  type DeliveryCounts,
   findEdition,
   listEditions,
   loadEditionItems,
@@ -45,8 +46,11 @@ async function weekComparisons(context: CliContext, weekKey: string): Promise<re
 
 function printReport(context: CliContext, report: SendReport): void {
   context.print(report.message);
-  const counts = report.counts;
-  if (!counts) return;
+  if (report.counts) printCounts(context, report.counts);
+}
+
+/** Eligible, sent, failed by reason, skipped by reason: the figures add up to every subscriber. */
+function printCounts(context: CliContext, counts: DeliveryCounts): void {
   const sent = counts.byStatus.sent ?? 0;
   const failed = counts.byStatus.failed ?? 0;
   const skipped = counts.byStatus.skipped ?? 0;
@@ -76,12 +80,7 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     context.print(
       `${weekKey} is already planned (status ${edition.status}${edition.reason ? `: ${edition.reason}` : ''}); its ledger:`,
     );
-    printReport(context, {
-      weekKey,
-      outcome: 'sent',
-      message: '',
-      counts: await countDeliveries(db, edition.id),
-    });
+    printCounts(context, await countDeliveries(db, edition.id));
     return;
   }
   const items = await weekComparisons(context, weekKey);

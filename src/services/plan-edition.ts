@@ -128,29 +128,24 @@ export function createAssigner(items: readonly DigestComparison[]) {
   };
 }
 
-export type StartResult =
-  | { readonly kind: 'existing'; readonly edition: EditionRow }
-  | { readonly kind: 'skipped'; readonly edition: EditionRow }
-  | { readonly kind: 'started'; readonly edition: EditionRow };
-
 /**
  * Plans week `weekKey` and freezes it, unless an edition for it already exists (then it is returned as
- * it is: re-running never turns a sent or skipped week into a second send). Call it holding the week's lease.
+ * it is: re-running never turns a sent or skipped week into a second send). A week with nothing new comes
+ * back as `skipped`. Call it holding the week's lease.
  */
-export async function startEdition(deps: PlanDeps, weekKey: string): Promise<StartResult> {
+export async function startEdition(deps: PlanDeps, weekKey: string): Promise<EditionRow> {
   const existing = await findEdition(deps.db, weekKey);
-  if (existing) return { kind: 'existing', edition: existing };
+  if (existing) return existing;
   const selection = await selectEdition(deps, weekKey);
   const now = deps.clock.now();
   const base = { weekKey, timeZone: deps.config.timeZone, window: selection.window, now };
   if (selection.items.length === 0) {
-    const edition = await insertEdition(deps.db, {
+    return insertEdition(deps.db, {
       ...base,
       status: 'skipped',
       reason: 'no new comparisons',
       subject: null,
     });
-    return { kind: 'skipped', edition };
   }
   const views = selection.items.map((item) => item.view);
   const assign = createAssigner(views);
@@ -233,5 +228,5 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Sta
     }
     return row;
   });
-  return { kind: 'started', edition };
+  return edition;
 }

@@ -117,9 +117,8 @@ export async function sendEdition(deps: SendDeps, weekKey: string): Promise<Send
     };
   }
   try {
-    const started = await startEdition(deps, weekKey);
-    const edition = started.edition;
-    if (started.kind === 'skipped' || edition.status === 'skipped') {
+    const edition = await startEdition(deps, weekKey);
+    if (edition.status === 'skipped') {
       return {
         weekKey,
         outcome: 'skipped',
@@ -403,29 +402,25 @@ class EditionSender {
         throw new LeaseLost();
       await this.limiter.acquire();
       const outcome = await this.deps.transport.sendBatch(batch.messages, batch.row.idempotency_key);
-      await this.deps.db
-        .updateTable('batches')
-        .set({ attempts: attempt })
-        .where('id', '=', batch.row.id)
-        .execute();
+      // Each outcome's own write records the attempt count: no extra statement per batch.
       switch (outcome.status) {
         case 'accepted':
-          await this.markSent(batch, outcome.ids);
+          await this.markSent(batch, outcome.ids, attempt);
           this.report(batch, 'sent', attempt);
           return undefined;
         case 'rejected':
-          await this.markRejected(batch, outcome.reason);
+          await this.markRejected(batch, outcome.reason, attempt);
           this.report(batch, batch.recipients.length > 1 ? 'split' : 'failed', attempt);
           return undefined;
         case 'halt':
-          await this.noteError(batch, outcome.reason);
+          await this.noteError(batch, outcome.reason, attempt);
           this.deps.log.warn('send.halted', { batch: batch.row.id, reason: outcome.reason });
           return {
             kind: 'halted',
             message: `the provider refuses to send: ${outcome.reason}. Fix it and run again to resume.`,
           };
         case 'retryable': {
-          await this.noteError(batch, outcome.reason);
+          await this.noteError(batch, outcome.reason, attempt);
           if (attempt - batch.row.attempts >= this.maxAttempts) {
             return {
               kind: 'halted',
@@ -461,20 +456,20 @@ class EditionSender {
     }
   }
 
-  private async noteError(batch: FormedBatch, reason: string): Promise<void> {
+  private async noteError(batch: FormedBatch, reason: string, attempts: number): Promise<void> {
     await this.deps.db
       .updateTable('batches')
-      .set({ last_error: reason })
+      .set({ last_error: reason, attempts })
       .where('id', '=', batch.row.id)
       .execute();
   }
 
-  private async markSent(batch: FormedBatch, ids: readonly string[]): Promise<void> {
+  private async markSent(batch: FormedBatch, ids: readonly string[], attempts: number): Promise<void> {
     const at = this.now();
     await this.deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('batches')
-        .set({ status: 'sent', finished_at: at, last_error: null })
+        .set({ status: 'sent', finished_at: at, last_error: null, attempts })
         .where('id', '=', batch.row.id)
         .execute();
       // One statement for the whole batch: each recipient's own provider id, by delivery id.
@@ -497,13 +492,13 @@ class EditionSender {
    * A refused batch was not sent at all (strict validation refuses the whole request), so its recipients
    * can safely go again: each alone, so one bad address fails only itself, with the provider's message.
    */
-  private async markRejected(batch: FormedBatch, reason: string): Promise<void> {
+  private async markRejected(batch: FormedBatch, reason: string, attempts: number): Promise<void> {
     const at = this.now();
     const alone = batch.recipients.length === 1;
     await this.deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('batches')
-        .set({ status: 'failed', finished_at: at, last_error: reason })
+        .set({ status: 'failed', finished_at: at, last_error: reason, attempts })
         .where('id', '=', batch.row.id)
         .execute();
       await trx
