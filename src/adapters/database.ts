@@ -2,42 +2,103 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from '../../db/migrations/0001_initial.js';
+import * as hardening from '../../db/migrations/0002_hardening.js';
 import type { Database } from '../../db/schema.js';
+import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
 
 // Listed here rather than read from the folder so the same code runs under tsx, vitest and a bundler.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_hardening': hardening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export class MigrationError extends Error {
-  override name = 'MigrationError';
+/** DIGEST_DB cannot be opened, created or upgraded: a sentence naming the path and what to do. */
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+}
+
+const FAULTS: readonly [RegExp, string][] = [
+  [
+    /^SQLITE_FULL/,
+    'the disk is full; free some space and run the command again (the change was rolled back)',
+  ],
+  [/^(SQLITE_READONLY|EROFS|EACCES|EPERM)/, 'the file or its folder is read-only; make both writable'],
+  [
+    /^SQLITE_NOTADB/,
+    'this file is not a SQLite database; point DIGEST_DB at the right file or restore a backup',
+  ],
+  [/^SQLITE_CORRUPT/, 'the database file is damaged; restore it from a backup (see "digest backup")'],
+  [/^SQLITE_CANTOPEN/, 'the file cannot be opened or created; check that its folder exists and is writable'],
+  [
+    /^(SQLITE_IOERR|EIO|EFBIG|ENOSPC)/,
+    'the disk refused a write; free some space or check the disk, then run again',
+  ],
+  [
+    /^(ENOTDIR|EEXIST)/,
+    'a file is in the way where a folder should be; choose another path or move that file',
+  ],
+];
+
+/**
+ * The sentence for a storage fault (a SQLite or file-system error code), or undefined for any other error:
+ * faults are for the operator to fix, so they are described, never dumped as a stack trace.
+ */
+export function describeStorageFault(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  return FAULTS.find(([pattern]) => pattern.test(code))?.[1];
+}
+
+function openError(path: string, error: unknown): DatabaseOpenError {
+  const reason = describeStorageFault(error) ?? String((error as Error).message ?? error);
+  return new DatabaseOpenError(`DIGEST_DB (${path}) cannot be used: ${reason}.`);
+}
+
+export interface OpenOptions {
+  readonly busy?: BusyPolicy;
 }
 
 /**
- * Opens (creating if needed) the database at `path` (':memory:' for tests) with WAL, foreign keys and a
- * busy timeout, then applies every pending migration.
+ * Opens (creating if needed) the database at `path` (':memory:' for tests) with WAL and foreign keys, then
+ * applies every pending migration. Throws DatabaseOpenError when the file cannot be used.
  */
-export async function openDatabase(path: string): Promise<Db> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  // WAL lets the web server read while a send writes; the busy timeout makes a second process wait for a
-  // write lock instead of failing with SQLITE_BUSY at once.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
+  let sqlite: SQLite.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    sqlite = new SQLite(path);
+  } catch (error) {
+    throw openError(path, error);
+  }
+  try {
+    // Opening may meet another process creating the same file: wait for it here, at start-up, where
+    // blocking is harmless. The driver then shortens the timeout for the life of the connection.
+    sqlite.pragma('busy_timeout = 5000');
+    // WAL lets the web server read while a send writes.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (error) {
+    sqlite.close();
+    throw openError(path, error);
+  }
+  const db = new Kysely<Database>({
+    dialect: new ResilientSqliteDialect(sqlite, options.busy ?? DEFAULT_BUSY_POLICY),
+  });
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     await db.destroy();
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`database migration ${failed} failed: ${String(error)}`);
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const fault = describeStorageFault(error);
+    throw new DatabaseOpenError(
+      `DIGEST_DB (${path}) cannot be used: ${fault ?? `migration ${failed ?? '(listing)'} failed: ${String(error)}`}.`,
+    );
   }
   return db;
 }

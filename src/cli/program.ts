@@ -1,5 +1,7 @@
 // Builds the `digest` command line. runCli is what src/cli.ts and the in-process tests call.
 import { Command, CommanderError } from 'commander';
+import { DatabaseOpenError, describeStorageFault } from '../adapters/database.js';
+import { DatabaseBusyError } from '../adapters/sqlite-driver.js';
 import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
@@ -37,9 +39,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return context.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseOpenError) {
       io.stderr.write(`${error.message}\n`);
-      return error instanceof ConfigError ? 78 : 1; // 78: EX_CONFIG from sysexits.h
+      return error instanceof UsageError ? 1 : 78; // 78: EX_CONFIG from sysexits.h
+    }
+    // A disk or database fault mid-command: one sentence for the operator, not a stack trace.
+    const fault =
+      error instanceof DatabaseBusyError
+        ? `${error.message}; run the command again`
+        : describeStorageFault(error);
+    if (fault) {
+      io.stderr.write(`DIGEST_DB (${context.getConfig().dbPath}): ${fault}.\n`);
+      return error instanceof DatabaseBusyError ? 75 : 74; // EX_TEMPFAIL, EX_IOERR from sysexits.h
     }
     throw error;
   } finally {

@@ -1,0 +1,172 @@
+// Kysely's SQLite driver, rewritten for several processes sharing one file. Kysely's own driver begins every
+// transaction DEFERRED: a transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another
+// process wrote in between, and a long busy_timeout blocks Node's event loop (better-sqlite3 is synchronous)
+// for as long as another process holds the write lock. Here every transaction begins IMMEDIATE (it takes the
+// write lock first, so its reads are never stale), the busy timeout is a few milliseconds, and a busy
+// database is waited for asynchronously, with the connection released meanwhile so other queries of this
+// process (a /healthz read, say) go on. Only statements outside a transaction and BEGIN/COMMIT are retried:
+// SQLite's documentation allows retrying exactly those after SQLITE_BUSY.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+
+export interface BusyPolicy {
+  /** SQLite's own busy_timeout: how long one attempt may block the event loop. */
+  readonly attemptMs: number;
+  /** How long to keep trying before giving up with DatabaseBusyError. */
+  readonly deadlineMs: number;
+}
+
+// 20 ms of blocking per attempt keeps a web server responsive; 30 s outlasts any write this product makes
+// (planning 100,000 readers holds the lock for about a second, a large CSV import a few seconds).
+export const DEFAULT_BUSY_POLICY: BusyPolicy = { attemptMs: 20, deadlineMs: 30_000 };
+
+/** Another process held the write lock for longer than the deadline. Retrying later is the remedy. */
+export class DatabaseBusyError extends Error {
+  override name = 'DatabaseBusyError';
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/** One holder of the single connection at a time; waiters queue without blocking the event loop. */
+class Mutex {
+  #held: Promise<void> | undefined;
+  #release: (() => void) | undefined;
+
+  async lock(): Promise<void> {
+    while (this.#held) await this.#held;
+    this.#held = new Promise((resolve) => {
+      this.#release = resolve;
+    });
+  }
+
+  unlock(): void {
+    const release = this.#release;
+    this.#held = undefined;
+    this.#release = undefined;
+    release?.();
+  }
+}
+
+function run(sqlite: BetterSqlite3.Database, query: CompiledQuery): QueryResult<unknown> {
+  const statement = sqlite.prepare(query.sql);
+  const parameters = query.parameters as unknown[];
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+class ResilientSqliteDriver implements Driver {
+  readonly #mutex = new Mutex();
+  readonly #connection: DatabaseConnection;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly policy: BusyPolicy,
+  ) {
+    sqlite.pragma(`busy_timeout = ${policy.attemptMs}`);
+    this.#connection = {
+      executeQuery: async <R>(query: CompiledQuery) =>
+        (sqlite.inTransaction
+          ? run(sqlite, query)
+          : await this.whenFree(() => run(sqlite, query))) as QueryResult<R>,
+      // biome-ignore lint/correctness/useYield: streaming is not used; Kysely's interface requires the method.
+      streamQuery: async function* () {
+        throw new Error('streaming queries are not supported by this driver');
+      },
+    };
+  }
+
+  /**
+   * Runs `operation` (which must be safe to repeat after SQLITE_BUSY) until the database is free, sleeping
+   * between attempts with the connection released, so the rest of this process is not held up.
+   */
+  private async whenFree<T>(operation: () => T): Promise<T> {
+    const started = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return operation();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (performance.now() - started > this.policy.deadlineMs) {
+          throw new DatabaseBusyError(
+            `the database stayed locked by another process for over ${Math.round(this.policy.deadlineMs / 1000)} s`,
+          );
+        }
+        this.#mutex.unlock();
+        try {
+          await sleep(Math.min(50, 2 ** attempt) * (0.5 + Math.random()));
+        } finally {
+          await this.#mutex.lock();
+        }
+      }
+    }
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    return this.#connection;
+  }
+
+  async beginTransaction(): Promise<void> {
+    await this.whenFree(() => this.sqlite.exec('begin immediate'));
+  }
+
+  async commitTransaction(): Promise<void> {
+    await this.whenFree(() => this.sqlite.exec('commit'));
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    // After SQLITE_FULL, SQLITE_IOERR and the like SQLite has already rolled back; a second ROLLBACK would
+    // fail with "no transaction is active" and hide the error that matters.
+    if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    this.sqlite.close();
+  }
+}
+
+/** Kysely's SQLite dialect with the driver above. */
+export class ResilientSqliteDialect implements Dialect {
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly policy: BusyPolicy = DEFAULT_BUSY_POLICY,
+  ) {}
+
+  createDriver(): Driver {
+    return new ResilientSqliteDriver(this.sqlite, this.policy);
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface takes any database type here.
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+}
