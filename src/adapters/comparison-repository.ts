@@ -1,6 +1,6 @@
 // Comparisons, their tools and reviews in SQLite. Plain functions that take the database first.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database, EditionStatus } from '../../db/schema.js';
 import { type Comparison, defaultComparisonUrl, type Review, type Tool } from '../domain/comparison.js';
 import type { ComparisonDocument } from '../domain/comparison-document.js';
 import { groupBy } from '../domain/group-by.js';
@@ -12,6 +12,10 @@ export interface ComparisonListing {
   readonly slug: string;
   readonly title: string;
   readonly publishedAt: Date;
+  /** ISO instant of its first import (the selection rule compares it with an edition's planning time). */
+  readonly importedAt: string;
+  /** The edition that carried it, if any. */
+  readonly carriedBy: { readonly week: string; readonly status: EditionStatus } | undefined;
 }
 
 /** Inserts or replaces the comparison with this slug; says which it did. Run inside a transaction. */
@@ -87,7 +91,19 @@ export async function listComparisons(
   db: Executor,
   window: { from?: Date; to?: Date } = {},
 ): Promise<ComparisonListing[]> {
-  let query = db.selectFrom('comparisons').select(['id', 'slug', 'title', 'published_at']);
+  let query = db
+    .selectFrom('comparisons')
+    .leftJoin('edition_items', 'edition_items.comparison_id', 'comparisons.id')
+    .leftJoin('editions', 'editions.id', 'edition_items.edition_id')
+    .select([
+      'comparisons.id',
+      'slug',
+      'title',
+      'published_at',
+      'created_at',
+      'editions.week_key as carriedWeek',
+      'editions.status as carriedStatus',
+    ]);
   if (window.from) query = query.where('published_at', '>=', window.from.toISOString());
   if (window.to) query = query.where('published_at', '<', window.to.toISOString());
   const rows = await query.orderBy('published_at', 'desc').orderBy('slug').execute();
@@ -96,6 +112,9 @@ export async function listComparisons(
     slug: row.slug,
     title: row.title,
     publishedAt: new Date(row.published_at),
+    importedAt: row.created_at,
+    carriedBy:
+      row.carriedWeek && row.carriedStatus ? { week: row.carriedWeek, status: row.carriedStatus } : undefined,
   }));
 }
 

@@ -7,6 +7,7 @@ import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
 import type { Database } from '../../db/schema.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
+import { describeStorageFault } from './storage-fault.js';
 
 export type Db = Kysely<Database>;
 
@@ -21,38 +22,6 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 /** DIGEST_DB cannot be opened, created or upgraded: a sentence naming the path and what to do. */
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
-}
-
-const FAULTS: readonly [RegExp, string][] = [
-  [
-    /^SQLITE_FULL/,
-    'the disk is full; free some space and run the command again (the change was rolled back)',
-  ],
-  [/^(SQLITE_READONLY|EROFS|EACCES|EPERM)/, 'the file or its folder is read-only; make both writable'],
-  [
-    /^SQLITE_NOTADB/,
-    'this file is not a SQLite database; point DIGEST_DB at the right file or restore a backup',
-  ],
-  [/^SQLITE_CORRUPT/, 'the database file is damaged; restore it from a backup (see "digest backup")'],
-  [/^SQLITE_CANTOPEN/, 'the file cannot be opened or created; check that its folder exists and is writable'],
-  [
-    /^(SQLITE_IOERR|EIO|EFBIG|ENOSPC)/,
-    'the disk refused a write; free some space or check the disk, then run again',
-  ],
-  [
-    /^(ENOTDIR|EEXIST)/,
-    'a file is in the way where a folder should be; choose another path or move that file',
-  ],
-];
-
-/**
- * The sentence for a storage fault (a SQLite or file-system error code), or undefined for any other error:
- * faults are for the operator to fix, so they are described, never dumped as a stack trace.
- */
-export function describeStorageFault(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return undefined;
-  return FAULTS.find(([pattern]) => pattern.test(code))?.[1];
 }
 
 function openError(path: string, error: unknown): DatabaseOpenError {

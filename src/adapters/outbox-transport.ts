@@ -1,9 +1,10 @@
 // The outbox: with no Resend key, every message becomes a standard .eml file (RFC 5322, multipart/
 // alternative), so the whole system works, and can be inspected, without an account.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { describeStorageFault } from './storage-fault.js';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
 
 /** Builds the raw RFC 5322 bytes of a message with nodemailer's MIME composer. */
@@ -49,13 +50,20 @@ export function createOutboxTransport(
           const eml = await composeEml(message, `<${id}@outbox.verdict-digest>`, clock.now());
           const name = `${fileSafe(message.to)}--${id}.eml`;
           const temporary = join(dir, `.${name}.${randomUUID()}.tmp`);
-          await writeFile(temporary, eml);
-          await rename(temporary, join(dir, name));
+          try {
+            await writeFile(temporary, eml);
+            await rename(temporary, join(dir, name));
+          } catch (error) {
+            // A full disk leaves the temporary file behind, empty or cut short: never leave it there.
+            await rm(temporary, { force: true });
+            throw error;
+          }
           ids.push(`outbox-${id}`);
         }
         return { status: 'accepted', ids };
       } catch (error) {
-        return { status: 'retryable', reason: `outbox write failed: ${(error as Error).message}` };
+        const fault = describeStorageFault(error) ?? (error as Error).message;
+        return { status: 'retryable', reason: `cannot write to the outbox ${dir}: ${fault}` };
       }
     },
   };

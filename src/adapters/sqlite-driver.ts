@@ -103,7 +103,7 @@ class ResilientSqliteDriver implements Driver {
         if (!isBusy(error)) throw error;
         if (performance.now() - started > this.policy.deadlineMs) {
           throw new DatabaseBusyError(
-            `the database stayed locked by another process for over ${Math.round(this.policy.deadlineMs / 1000)} s`,
+            `the database stayed locked by another process for over ${this.policy.deadlineMs / 1000} s`,
           );
         }
         this.#mutex.unlock();

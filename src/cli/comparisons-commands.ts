@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { listComparisons, removeComparison } from '../adapters/comparison-repository.js';
+import { listEditions } from '../adapters/edition-repository.js';
+import { describeEditionOf, editionOf } from '../domain/edition-of.js';
+import { count } from '../domain/plural.js';
 import { parseWeekKey, requireWeek, weekKeyOf, weekWindow } from '../domain/weeks.js';
 import { importComparisons } from '../services/import-comparisons.js';
 import { type CliContext, UsageError } from './context.js';
@@ -13,7 +16,10 @@ export function weekArgument(value: string): string {
 export function registerComparisonCommands(program: Command, context: CliContext): void {
   program
     .command('import')
-    .description('validate and import comparison documents (all or nothing); a known slug is updated')
+    .description(
+      'validate and import comparison documents (all or nothing); a known slug is updated. The format is ' +
+        'contracts/comparison.schema.json in this repository',
+    )
     .argument('<paths...>', 'JSON files, or directories whose .json files are imported')
     .action(async (paths: string[]) => {
       const db = await context.getDb();
@@ -22,9 +28,7 @@ export function registerComparisonCommands(program: Command, context: CliContext
         for (const problem of result.problems) {
           context.warn(`${problem.file}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
         }
-        context.warn(
-          `Nothing imported: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`,
-        );
+        context.warn(`Nothing imported: ${count(result.problems.length, 'problem')}.`);
         context.fail();
         return;
       }
@@ -38,16 +42,31 @@ export function registerComparisonCommands(program: Command, context: CliContext
   const comparisons = program.command('comparisons').description('list or remove imported comparisons');
   comparisons
     .command('list')
-    .description('one line per comparison: slug, title, published time and week (newest first)')
+    .description(
+      'one line per comparison: slug, title, published time, week, and the edition it rode or will ride in',
+    )
     .option('--week <week>', 'only comparisons published in this ISO week, e.g. 2026-W47', weekArgument)
     .action(async (options: { week?: string }) => {
       const { timeZone } = context.getConfig();
       const db = await context.getDb();
       const window = options.week ? weekWindow(requireWeek(options.week), timeZone) : undefined;
       const rows = await listComparisons(db, window ? { from: window.start, to: window.end } : {});
+      const editions = new Map(
+        (await listEditions(db)).map((edition) => [
+          edition.week_key,
+          { status: edition.status, plannedAt: edition.planned_at },
+        ]),
+      );
       for (const row of rows) {
+        const publishedWeek = weekKeyOf(row.publishedAt, timeZone);
+        const edition = editionOf({
+          publishedWeek,
+          importedAt: row.importedAt,
+          carriedBy: row.carriedBy,
+          editions,
+        });
         context.print(
-          `${row.slug}\t${row.title}\t${row.publishedAt.toISOString()}\t${weekKeyOf(row.publishedAt, timeZone)}`,
+          `${row.slug}\t${row.title}\t${row.publishedAt.toISOString()}\t${publishedWeek}\t${describeEditionOf(edition)}`,
         );
       }
       if (rows.length === 0)

@@ -1,7 +1,8 @@
 // Builds the `digest` command line. runCli is what src/cli.ts and the in-process tests call.
 import { Command, CommanderError } from 'commander';
-import { DatabaseOpenError, describeStorageFault } from '../adapters/database.js';
+import { DatabaseOpenError } from '../adapters/database.js';
 import { DatabaseBusyError } from '../adapters/sqlite-driver.js';
+import { describeStorageFault } from '../adapters/storage-fault.js';
 import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';

@@ -1,11 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { SubscriberStatus } from '../../db/schema.js';
+import { knownCategories } from '../adapters/comparison-repository.js';
+import { createTransport } from '../adapters/create-transport.js';
+import { createLogger } from '../adapters/logger.js';
 import { listSubscribers, subscriberCategories } from '../adapters/subscriber-repository.js';
 import { parseCategoryList } from '../domain/email-address.js';
-import { isSubscriberStatus, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
+import { count } from '../domain/plural.js';
+import { isSubscriberStatus, matchCategories, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
+import { type OptInDeps, requestConfirmation } from '../services/opt-in.js';
 import { addSubscribers, importSubscriberCsv, removeSubscriber } from '../services/subscribers.js';
 import { type CliContext, UsageError } from './context.js';
+
+/** What sending a confirmation email needs: the same dependencies as the web form's. */
+async function optInDeps(context: CliContext): Promise<OptInDeps> {
+  const config = context.getConfig();
+  return {
+    db: await context.getDb(),
+    clock: context.clock,
+    config,
+    transport: createTransport(config, context.clock),
+    log: createLogger(context.io.stderr),
+  };
+}
 
 function statusArgument(allowed: readonly SubscriberStatus[]) {
   return (value: string): SubscriberStatus => {
@@ -31,29 +48,49 @@ export function registerSubscriberCommands(program: Command, context: CliContext
       'active',
     )
     .option('--categories <list>', 'categories to follow, separated by ";" (none = all)')
-    .action(async (emails: string[], options: { status: 'active' | 'pending'; categories?: string }) => {
-      const db = await context.getDb();
-      const outcomes = await addSubscribers({ db, clock: context.clock }, emails, {
-        status: options.status,
-        categories: parseCategoryList(options.categories),
-      });
-      for (const outcome of outcomes) {
-        if (outcome.outcome === 'added') context.print(`added    ${outcome.email} (${options.status})`);
-        else if (outcome.outcome === 'exists')
-          context.print(`exists   ${outcome.email} (${outcome.status}), unchanged`);
-        else {
-          context.warn(`invalid  ${outcome.input}: ${outcome.reason}`);
-          context.fail();
+    .option('--new-category', 'allow categories that no imported comparison has yet')
+    .action(
+      async (
+        emails: string[],
+        options: { status: 'active' | 'pending'; categories?: string; newCategory?: boolean },
+      ) => {
+        const db = await context.getDb();
+        const categories = matchCategories(
+          await knownCategories(db),
+          parseCategoryList(options.categories),
+          options.newCategory === true,
+        );
+        if (!categories.ok) throw new UsageError(`--categories: ${categories.reason}.`);
+        const outcomes = await addSubscribers({ db, clock: context.clock }, emails, {
+          status: options.status,
+          categories: categories.categories,
+        });
+        for (const outcome of outcomes) {
+          if (outcome.outcome === 'added') {
+            const confirmation =
+              options.status === 'pending'
+                ? await requestConfirmation(await optInDeps(context), outcome.id)
+                : undefined;
+            context.print(
+              `added    ${outcome.email} (${options.status}${confirmation === 'sent' ? ', confirmation email sent' : ''})`,
+            );
+          } else if (outcome.outcome === 'exists')
+            context.print(`exists   ${outcome.email} (${outcome.status}), unchanged`);
+          else {
+            context.warn(`invalid  ${outcome.input}: ${outcome.reason}`);
+            context.fail();
+          }
         }
-      }
-    });
+      },
+    );
 
   subscribers
     .command('import')
     .description('import a CSV with a header row: email (required), status, categories ("A;B")')
     .argument('<file>')
     .option('--skip-invalid', 'import the good rows even when some rows are bad')
-    .action(async (file: string, options: { skipInvalid?: boolean }) => {
+    .option('--new-category', 'allow categories that no imported comparison has yet')
+    .action(async (file: string, options: { skipInvalid?: boolean; newCategory?: boolean }) => {
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -63,6 +100,7 @@ export function registerSubscriberCommands(program: Command, context: CliContext
       const db = await context.getDb();
       const result = await importSubscriberCsv({ db, clock: context.clock }, text, {
         skipInvalid: options.skipInvalid === true,
+        allowNewCategories: options.newCategory === true,
       });
       if (!result.ok) throw new UsageError(`${file}: ${result.error}`);
       for (const problem of result.problems) context.warn(`${file}:${problem.line}: ${problem.reason}`);
@@ -70,15 +108,22 @@ export function registerSubscriberCommands(program: Command, context: CliContext
         context.warn(`Ignored columns: ${result.ignoredColumns.join(', ')}`);
       if (!result.imported) {
         context.warn(
-          `Nothing imported: ${result.problems.length} bad row(s). Fix them or use --skip-invalid.`,
+          `Nothing imported: ${count(result.problems.length, 'bad row')}. Fix them or use --skip-invalid.`,
         );
         context.fail();
         return;
       }
-      const skipped = result.problems.length ? `, ${result.problems.length} bad row(s) skipped` : '';
+      const skipped = result.problems.length ? `, ${count(result.problems.length, 'bad row')} skipped` : '';
       context.print(
-        `Imported ${result.added} subscriber(s), ${result.existing} already present (unchanged)${skipped}.`,
+        `Imported ${count(result.added, 'subscriber')}, ${result.existing} already present (unchanged)${skipped}.`,
       );
+      // Pending rows are people who have not confirmed: they get the confirmation email the web form sends.
+      if (result.pendingIds.length > 0) {
+        const deps = await optInDeps(context);
+        let sent = 0;
+        for (const id of result.pendingIds) if ((await requestConfirmation(deps, id)) === 'sent') sent++;
+        context.print(`Sent ${count(sent, 'confirmation email')} to the pending subscribers.`);
+      }
     });
 
   subscribers

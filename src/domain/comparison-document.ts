@@ -143,6 +143,22 @@ function problemsOf(error: z.ZodError, file: string, prefix: PropertyKey[]): Doc
   }));
 }
 
+/**
+ * V8 reports where JSON breaks as a character offset ("... in JSON at position 1612"); an editor needs the
+ * line and column, counted from 1, and an input that ends too early is placed at its last character.
+ */
+export function describeJsonSyntaxError(text: string, message: string): string {
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  const at = offset === undefined ? text.length : Math.min(Number(offset), text.length);
+  const before = text.slice(0, at).split(/\r\n|\r|\n/);
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  const reason = message
+    .replace(/\s*(?:in JSON )?at position \d+.*$/, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+  return `not valid JSON: line ${line}, column ${column}: ${reason}`;
+}
+
 /** Parses one file's text: a comparison object or a non-empty array of them. */
 export function parseComparisonDocument(text: string, file: string): ParseResult {
   let json: unknown;
@@ -151,7 +167,7 @@ export function parseComparisonDocument(text: string, file: string): ParseResult
   } catch (error) {
     return {
       ok: false,
-      problems: [{ file, path: '', message: `not valid JSON: ${(error as Error).message}` }],
+      problems: [{ file, path: '', message: describeJsonSyntaxError(text, (error as Error).message) }],
     };
   }
   const entries = Array.isArray(json) ? json : [json];

@@ -1,7 +1,7 @@
 // Double opt-in, one-click unsubscribe and preferences (SPEC section 8). Every answer to the person asking
 // is the same whether or not the address is known: the web layer never learns more than "done".
 import { createHash, randomBytes } from 'node:crypto';
-import type { SubscriberRow } from '../../db/schema.js';
+import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
 import type { Logger } from '../adapters/logger.js';
@@ -18,6 +18,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { listHeaders, recipientLinks } from '../domain/digest-message.js';
 import { checkEmailAddress } from '../domain/email-address.js';
+import { derivedKey } from '../domain/keys.js';
 import {
   CONFIRMATION_VALID_HOURS,
   type RenderedEmail,
@@ -28,7 +29,7 @@ import {
 export interface OptInDeps {
   readonly db: Db;
   readonly clock: Clock;
-  readonly config: Pick<Config, 'publicUrl' | 'postalAddress' | 'from' | 'unsubscribeMailto'>;
+  readonly config: Pick<Config, 'publicUrl' | 'postalAddress' | 'from' | 'unsubscribeMailto' | 'secret'>;
   readonly transport: Transport;
   readonly log: Logger;
 }
@@ -40,12 +41,16 @@ export interface ConsentEvidence {
 
 const HOUR = 3_600_000;
 
+/** At most this many confirmation emails per address per rolling day, whoever asks (SPEC section 17). */
+export const CONFIRMATIONS_PER_DAY = 3;
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 async function sendOne(
   deps: OptInDeps,
+  kind: 'confirm' | 'welcome',
   to: string,
   email: RenderedEmail,
   key: string,
@@ -65,8 +70,7 @@ async function sendOne(
     ],
     key,
   );
-  if (outcome.status !== 'accepted')
-    deps.log.warn('email.not-sent', { kind: key.split('/')[1], reason: outcome.reason });
+  if (outcome.status !== 'accepted') deps.log.warn('email.not-sent', { kind, reason: outcome.reason });
 }
 
 /** Only categories that exist can be followed; anything else a form sends is dropped. */
@@ -79,9 +83,69 @@ export async function validCategories(db: Db, requested: readonly string[]): Pro
   ];
 }
 
+export type ConfirmationOutcome = 'sent' | 'throttled' | 'not pending';
+
+/**
+ * Sends a fresh single-use confirmation link to a pending subscriber, unless the address has already been
+ * sent CONFIRMATIONS_PER_DAY of them in the last 24 hours: a sign-up form must not become a way to flood
+ * someone's inbox. The count and the new token are one IMMEDIATE transaction, so concurrent requests for
+ * the same address cannot all pass the check.
+ */
+export async function requestConfirmation(
+  deps: OptInDeps,
+  subscriberId: number,
+): Promise<ConfirmationOutcome> {
+  const now = deps.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const subscriber = await trx
+      .selectFrom('subscribers')
+      .select(['email', 'status'])
+      .where('id', '=', subscriberId)
+      .executeTakeFirst();
+    if (subscriber?.status !== 'pending') return 'not pending' as const;
+    const recent = await trx
+      .selectFrom('confirmation_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('subscriber_id', '=', subscriberId)
+      .where('created_at', '>', new Date(now.getTime() - 24 * HOUR).toISOString())
+      .executeTakeFirstOrThrow();
+    if (Number(recent.count) >= CONFIRMATIONS_PER_DAY) return 'throttled' as const;
+    await trx
+      .insertInto('confirmation_tokens')
+      .values({
+        token_hash: hashToken(token),
+        subscriber_id: subscriberId,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + CONFIRMATION_VALID_HOURS * HOUR).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return { email: subscriber.email };
+  });
+  if (typeof outcome === 'string') {
+    if (outcome === 'throttled') deps.log.info('confirmation.throttled', { subscriber: subscriberId });
+    return outcome;
+  }
+  const confirmUrl = `${deps.config.publicUrl}/confirm?token=${encodeURIComponent(token)}`;
+  await sendOne(
+    deps,
+    'confirm',
+    outcome.email,
+    await renderConfirmEmail(deps.config, confirmUrl),
+    `verdict-digest/confirm/${derivedKey(deps.config.secret, 'confirm', hashToken(token))}`,
+  );
+  return 'sent';
+}
+
 export type SubscribeResult =
   | { readonly status: 'ok' }
   | { readonly status: 'invalid'; readonly reason: string };
+
+/** Subscription form fields worth keeping as consent evidence: a short name of the form, nothing else. */
+function formName(value: string): string {
+  return /^[a-z][a-z0-9-]{0,31}$/.test(value) ? value : 'signup';
+}
 
 /**
  * Starts a subscription. New, pending and unsubscribed addresses get a fresh single-use confirmation link
@@ -97,63 +161,63 @@ export async function subscribe(
   if (!checked.ok) return { status: 'invalid', reason: checked.reason };
   const categories = await validCategories(deps.db, input.categories);
   const now = deps.clock.now();
-  const token = randomBytes(32).toString('base64url');
-  const recipient = await deps.db.transaction().execute(async (trx) => {
-    let subscriber = await findSubscriberByKey(trx, checked.key);
+  const form = formName(input.form);
+  const subscriberId = await deps.db.transaction().execute(async (trx) => {
+    const subscriber = await findSubscriberByKey(trx, checked.key);
     if (subscriber && !['pending', 'unsubscribed'].includes(subscriber.status)) return undefined;
-    const evidence = {
-      consent_at: now.toISOString(),
-      consent_ip: input.consent.ip ?? null,
-      consent_user_agent: input.consent.userAgent?.slice(0, 500) ?? null,
-      consent_form: input.form,
-    };
     if (!subscriber) {
-      subscriber = await insertSubscriber(
+      const inserted = await insertSubscriber(
         trx,
-        {
-          ...checked,
-          status: 'pending',
-          categories,
-          source: 'form',
-          consent: { ...input.consent, form: input.form },
-        },
+        { ...checked, status: 'pending', categories, source: 'form', consent: { ...input.consent, form } },
         now,
       );
-    } else {
-      await trx
-        .updateTable('subscribers')
-        .set({
-          ...evidence,
-          status: 'pending',
-          categories: JSON.stringify(categories),
-          status_changed_at: now.toISOString(),
-          updated_at: now.toISOString(),
-        })
-        .where('id', '=', subscriber.id)
-        .execute();
+      return inserted.id;
     }
     await trx
-      .insertInto('confirmation_tokens')
-      .values({
-        token_hash: hashToken(token),
-        subscriber_id: subscriber.id,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + CONFIRMATION_VALID_HOURS * HOUR).toISOString(),
-        used_at: null,
+      .updateTable('subscribers')
+      .set({
+        consent_at: now.toISOString(),
+        consent_ip: input.consent.ip ?? null,
+        consent_user_agent: input.consent.userAgent?.slice(0, 500) ?? null,
+        consent_form: form,
+        status: 'pending',
+        categories: JSON.stringify(categories),
+        status_changed_at: now.toISOString(),
+        updated_at: now.toISOString(),
       })
+      .where('id', '=', subscriber.id)
       .execute();
-    return subscriber.email;
+    return subscriber.id;
   });
-  if (recipient) {
-    const confirmUrl = `${deps.config.publicUrl}/confirm?token=${encodeURIComponent(token)}`;
-    await sendOne(
-      deps,
-      recipient,
-      await renderConfirmEmail(deps.config, confirmUrl),
-      `verdict-digest/confirm/${hashToken(token)}`,
-    );
-  }
+  if (subscriberId !== undefined) await requestConfirmation(deps, subscriberId);
   return { status: 'ok' };
+}
+
+/**
+ * "Subscribe again" from the unsubscribe or preferences page of someone who unsubscribed: back to pending,
+ * with a confirmation email, exactly as a new sign-up. Bounced and complained addresses stay as they are.
+ */
+export async function resubscribe(
+  deps: OptInDeps,
+  token: string,
+): Promise<
+  | { readonly outcome: 'unknown' }
+  | { readonly outcome: 'confirmation sent' | 'refused'; readonly status: SubscriberStatus }
+> {
+  const subscriber = await findSubscriberByToken(deps.db, token);
+  if (!subscriber) return { outcome: 'unknown' };
+  const { status } = subscriber;
+  if (status !== 'unsubscribed' && status !== 'pending') return { outcome: 'refused', status };
+  if (status === 'unsubscribed')
+    await setSubscriberStatus(
+      deps.db,
+      subscriber.id,
+      'pending',
+      deps.clock.now(),
+      'asked to subscribe again',
+    );
+  await requestConfirmation(deps, subscriber.id);
+  return { outcome: 'confirmation sent', status: 'pending' };
 }
 
 export type ConfirmResult =
@@ -195,9 +259,11 @@ export async function confirm(deps: OptInDeps, token: string): Promise<ConfirmRe
     };
     await sendOne(
       deps,
+      'welcome',
       result.subscriber.email,
       welcome,
-      `verdict-digest/welcome/${result.subscriber.token}`,
+      // Derived, not the subscriber's token: nothing long-lived is handed to the provider.
+      `verdict-digest/welcome/${derivedKey(deps.config.secret, 'welcome', String(result.subscriber.id), now.toISOString())}`,
       listHeaders(envelope, links),
     );
   }

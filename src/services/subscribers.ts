@@ -1,5 +1,6 @@
 // Subscriber administration from the command line: add, CSV import, list, erase (SPEC section 5).
 import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
+import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
 import { parseSubscriberCsv } from '../adapters/subscriber-csv.js';
 import {
@@ -9,7 +10,7 @@ import {
 } from '../adapters/subscriber-repository.js';
 import type { Clock } from '../domain/clock.js';
 import { checkEmailAddress, parseCategoryList } from '../domain/email-address.js';
-import { isSubscriberStatus, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
+import { isSubscriberStatus, matchCategories, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
 
 export interface SubscriberDeps {
   readonly db: Db;
@@ -17,7 +18,7 @@ export interface SubscriberDeps {
 }
 
 export type AddOutcome =
-  | { readonly input: string; readonly outcome: 'added'; readonly email: string }
+  | { readonly input: string; readonly outcome: 'added'; readonly email: string; readonly id: number }
   | {
       readonly input: string;
       readonly outcome: 'exists';
@@ -49,8 +50,8 @@ export async function addSubscribers(
         outcomes.push({ input, outcome: 'exists', email: existing.email, status: existing.status });
         continue;
       }
-      await insertSubscriber(trx, { ...checked, ...options, source: 'cli' }, now);
-      outcomes.push({ input, outcome: 'added', email: checked.email });
+      const added = await insertSubscriber(trx, { ...checked, ...options, source: 'cli' }, now);
+      outcomes.push({ input, outcome: 'added', email: checked.email, id: added.id });
     }
   });
   return outcomes;
@@ -69,6 +70,8 @@ export type CsvImportResult =
       readonly imported: boolean;
       readonly added: number;
       readonly existing: number;
+      /** Subscribers added as pending: each is owed a confirmation email, as the web form sends. */
+      readonly pendingIds: number[];
       readonly problems: CsvProblem[];
       readonly ignoredColumns: string[];
     };
@@ -79,10 +82,11 @@ const KNOWN_COLUMNS = ['email', 'status', 'categories'];
 export async function importSubscriberCsv(
   deps: SubscriberDeps,
   text: string,
-  options: { skipInvalid: boolean },
+  options: { skipInvalid: boolean; allowNewCategories?: boolean },
 ): Promise<CsvImportResult> {
   const parsed = parseSubscriberCsv(text);
   if (!parsed.ok) return parsed;
+  const known = await knownCategories(deps.db);
   const problems: CsvProblem[] = [];
   const candidates: {
     line: number;
@@ -95,6 +99,11 @@ export async function importSubscriberCsv(
   for (const row of parsed.rows) {
     const checked = checkEmailAddress(row.fields.email ?? '');
     const status = (row.fields.status ?? '').toLowerCase() || 'active';
+    const categories = matchCategories(
+      known,
+      parseCategoryList(row.fields.categories),
+      options.allowNewCategories === true,
+    );
     if (!checked.ok) {
       problems.push({ line: row.line, reason: checked.reason });
     } else if (!isSubscriberStatus(status)) {
@@ -102,6 +111,8 @@ export async function importSubscriberCsv(
         line: row.line,
         reason: `status "${row.fields.status}" is not one of ${SUBSCRIBER_STATUSES.join(', ')}`,
       });
+    } else if (!categories.ok) {
+      problems.push({ line: row.line, reason: categories.reason });
     } else if (firstLineOfKey.has(checked.key)) {
       problems.push({
         line: row.line,
@@ -113,15 +124,16 @@ export async function importSubscriberCsv(
         line: row.line,
         ...checked,
         status,
-        categories: parseCategoryList(row.fields.categories),
+        categories: categories.categories,
       });
     }
   }
   const ignoredColumns = parsed.columns.filter((column) => !KNOWN_COLUMNS.includes(column));
   if (problems.length > 0 && !options.skipInvalid) {
-    return { ok: true, imported: false, added: 0, existing: 0, problems, ignoredColumns };
+    return { ok: true, imported: false, added: 0, existing: 0, pendingIds: [], problems, ignoredColumns };
   }
   let added = 0;
+  const pendingIds: number[] = [];
   let existing = 0;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -130,11 +142,12 @@ export async function importSubscriberCsv(
         existing++;
         continue;
       }
-      await insertSubscriber(trx, { ...candidate, source: 'csv' }, now);
+      const inserted = await insertSubscriber(trx, { ...candidate, source: 'csv' }, now);
+      if (inserted.status === 'pending') pendingIds.push(inserted.id);
       added++;
     }
   });
-  return { ok: true, imported: true, added, existing, problems, ignoredColumns };
+  return { ok: true, imported: true, added, existing, pendingIds, problems, ignoredColumns };
 }
 
 /** Erases everything stored about the address. Returns the removed row, or undefined when unknown. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BackgroundTasks, createBackgroundTasks } from '../../src/adapters/background-tasks.js';
 import type { Db } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
 import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-transport.js';
@@ -42,6 +43,13 @@ describe('web', () => {
   let outbox: string;
   let clock: ReturnType<typeof fixedClock>;
   let app: ReturnType<typeof createApp>;
+  let tasks: BackgroundTasks;
+  /** A request, then the work that follows its answer (sign-up emails run after the answer). */
+  const request: typeof app.request = async (...args) => {
+    const response = await app.request(...args);
+    await tasks.drain();
+    return response;
+  };
   const config = testConfig({ RESEND_WEBHOOK_SECRET: SECRET });
 
   beforeEach(async () => {
@@ -49,12 +57,14 @@ describe('web', () => {
     await importSamples(db);
     outbox = join(scratchDir(), 'outbox');
     clock = fixedClock(start);
+    tasks = createBackgroundTasks(silentLogger);
     app = createApp({
       db,
       clock,
       config,
       transport: createOutboxTransport(outbox, clock),
       log: silentLogger,
+      tasks,
     });
   });
   afterEach(async () => {
@@ -80,14 +90,14 @@ describe('web', () => {
 
   describe('sign-up and double opt-in', () => {
     it('shows the form with the known categories', async () => {
-      const page = await (await app.request('/')).text();
+      const page = await (await request('/')).text();
       expect(page).toContain('<form action="/subscribe" method="post">');
       expect(page).toContain('value="Coding Agents"');
       expect(page).toContain('<label for="email">');
     });
 
     it('creates a pending subscriber with consent evidence and sends a single-use link valid 72 hours', async () => {
-      const response = await app.request('/subscribe', {
+      const response = await request('/subscribe', {
         ...form({ email: ' New.Reader@Example.com ', categories: ['Coding Agents', 'Not A Category'] }),
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'TestBrowser/1.0' },
       });
@@ -104,7 +114,7 @@ describe('web', () => {
       });
       const link = await confirmLink('New.Reader@Example.com');
       expect(link).toBeDefined();
-      const confirmed = await app.request(pathOf(link ?? ''));
+      const confirmed = await request(pathOf(link ?? ''));
       expect(confirmed.status).toBe(200);
       expect(await confirmed.text()).toContain('You&#x27;re subscribed');
       expect((await findSubscriberByKey(db, 'new.reader@example.com'))?.status).toBe('active');
@@ -113,32 +123,32 @@ describe('web', () => {
       );
       expect(welcome?.text).toContain('/preferences/');
       // Single use.
-      const again = await app.request(pathOf(link ?? ''));
+      const again = await request(pathOf(link ?? ''));
       expect(again.status).toBe(400);
       expect(await again.text()).toContain('not valid or has already been used');
     });
 
     it('refuses an expired or forged confirmation link with status 400', async () => {
-      await app.request('/subscribe', form({ email: 'late@example.com' }));
+      await request('/subscribe', form({ email: 'late@example.com' }));
       const link = (await confirmLink('late@example.com')) ?? '';
       clock.advance(73 * 3_600_000);
-      const expired = await app.request(pathOf(link));
+      const expired = await request(pathOf(link));
       expect(expired.status).toBe(400);
       expect(await expired.text()).toContain('has expired');
       expect((await findSubscriberByKey(db, 'late@example.com'))?.status).toBe('pending');
-      const forged = await app.request('/confirm?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      const forged = await request('/confirm?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       expect(forged.status).toBe(400);
-      expect((await app.request('/confirm')).status).toBe(400);
+      expect((await request('/confirm')).status).toBe(400);
     });
 
     it('answers the same whether or not the address is known, and sends nothing to an active one', async () => {
       await addSubscribers({ db, clock }, ['known@example.com'], { status: 'active', categories: [] });
-      const known = await app.request('/subscribe', form({ email: 'known@example.com' }));
-      const unknown = await app.request('/subscribe', form({ email: 'unknown@example.com' }));
+      const known = await request('/subscribe', form({ email: 'known@example.com' }));
+      const unknown = await request('/subscribe', form({ email: 'unknown@example.com' }));
       expect(known.status).toBe(unknown.status);
       expect(await known.text()).toBe(await unknown.text());
       const json = (email: string) =>
-        app.request('/subscribe', {
+        request('/subscribe', {
           method: 'POST',
           body: JSON.stringify({ email }),
           headers: { 'content-type': 'application/json' },
@@ -156,15 +166,15 @@ describe('web', () => {
     it('needs a new confirmation to bring back an unsubscribed address', async () => {
       await addSubscribers({ db, clock }, ['back@example.com'], { status: 'active', categories: [] });
       const subscriber = await findSubscriberByKey(db, 'back@example.com');
-      await app.request(`/unsubscribe/${subscriber?.token}`, { method: 'POST' });
-      await app.request('/subscribe', form({ email: 'back@example.com' }));
+      await request(`/unsubscribe/${subscriber?.token}`, { method: 'POST' });
+      await request('/subscribe', form({ email: 'back@example.com' }));
       expect((await findSubscriberByKey(db, 'back@example.com'))?.status).toBe('pending');
-      await app.request(pathOf((await confirmLink('back@example.com')) ?? ''));
+      await request(pathOf((await confirmLink('back@example.com')) ?? ''));
       expect((await findSubscriberByKey(db, 'back@example.com'))?.status).toBe('active');
     });
 
     it('rejects an invalid address with the reason, as text', async () => {
-      const response = await app.request('/subscribe', form({ email: '<script>alert(1)</script>' }));
+      const response = await request('/subscribe', form({ email: '<script>alert(1)</script>' }));
       expect(response.status).toBe(400);
       const page = await response.text();
       expect(page).not.toContain('<script>alert(1)</script>');
@@ -175,13 +185,13 @@ describe('web', () => {
     it('limits sign-ups per client', async () => {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 7; attempt++) {
-        statuses.push((await app.request('/subscribe', form({ email: `r${attempt}@example.com` }))).status);
+        statuses.push((await request('/subscribe', form({ email: `r${attempt}@example.com` }))).status);
       }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
-      const limited = await app.request('/subscribe', form({ email: 'x@example.com' }));
+      const limited = await request('/subscribe', form({ email: 'x@example.com' }));
       expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
       clock.advance(10 * 60_000);
-      expect((await app.request('/subscribe', form({ email: 'later@example.com' }))).status).toBe(200);
+      expect((await request('/subscribe', form({ email: 'later@example.com' }))).status).toBe(200);
     });
   });
 
@@ -194,10 +204,10 @@ describe('web', () => {
     const status = async () => (await findSubscriberByKey(db, 'ada@example.com'))?.status;
 
     it('never unsubscribes on GET; shows a button that posts', async () => {
-      const page = await app.request(`/unsubscribe/${token}`);
+      const page = await request(`/unsubscribe/${token}`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(`<form action="/unsubscribe/${token}" method="post">`);
-      await app.request(`/unsubscribe/${token}`, { method: 'HEAD' });
+      await request(`/unsubscribe/${token}`, { method: 'HEAD' });
       expect(await status()).toBe('active');
     });
 
@@ -213,12 +223,12 @@ describe('web', () => {
     ])(
       'unsubscribes at once on POST with a %s body, 200 without redirect or cookie, idempotently',
       async (_kind, init) => {
-        const first = await app.request(`/unsubscribe/${token}`, { method: 'POST', ...init });
+        const first = await request(`/unsubscribe/${token}`, { method: 'POST', ...init });
         expect(first.status).toBe(200);
         expect(first.headers.get('location')).toBeNull();
         expect(first.headers.get('set-cookie')).toBeNull();
         expect(await status()).toBe('unsubscribed');
-        const second = await app.request(`/unsubscribe/${token}`, { method: 'POST', ...init });
+        const second = await request(`/unsubscribe/${token}`, { method: 'POST', ...init });
         expect(second.status).toBe(200);
         expect(await status()).toBe('unsubscribed');
       },
@@ -227,17 +237,17 @@ describe('web', () => {
     it('accepts the one-click body as multipart', async () => {
       const body = new FormData();
       body.append('List-Unsubscribe', 'One-Click');
-      expect((await app.request(`/unsubscribe/${token}`, { method: 'POST', body })).status).toBe(200);
+      expect((await request(`/unsubscribe/${token}`, { method: 'POST', body })).status).toBe(200);
       expect(await status()).toBe('unsubscribed');
     });
 
     it('answers 400 to a forged token, escaping it', async () => {
-      const forged = await app.request('/unsubscribe/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', {
+      const forged = await request('/unsubscribe/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', {
         method: 'POST',
       });
       expect(forged.status).toBe(400);
       expect(await forged.text()).not.toContain('<img');
-      expect((await app.request('/unsubscribe/not-a-token')).status).toBe(400);
+      expect((await request('/unsubscribe/not-a-token')).status).toBe(400);
       expect(await status()).toBe('active');
     });
   });
@@ -246,16 +256,16 @@ describe('web', () => {
     it('shows the known categories and saves a choice', async () => {
       await addSubscribers({ db, clock }, ['pref@example.com'], { status: 'active', categories: [] });
       const token = (await findSubscriberByKey(db, 'pref@example.com'))?.token ?? '';
-      const page = await (await app.request(`/preferences/${token}`)).text();
+      const page = await (await request(`/preferences/${token}`)).text();
       expect(page).toContain('value="Local Inference"');
-      const saved = await app.request(
+      const saved = await request(
         `/preferences/${token}`,
         form({ categories: ['Local Inference', '<b>x</b>'] }),
       );
       expect(saved.status).toBe(200);
       expect(await saved.text()).toContain('You follow: Local Inference.');
       expect((await findSubscriberByKey(db, 'pref@example.com'))?.categories).toBe('["Local Inference"]');
-      expect((await app.request('/preferences/forged')).status).toBe(400);
+      expect((await request('/preferences/forged')).status).toBe(400);
     });
   });
 
@@ -280,7 +290,7 @@ describe('web', () => {
         data: { email_id: emailId, to: [to], subject: 'S' },
       });
     const post = (body: string, headers: Record<string, string>) =>
-      app.request('/webhooks/resend', { method: 'POST', body, headers });
+      request('/webhooks/resend', { method: 'POST', body, headers });
 
     it('verifies the signature over the raw body: wrong secret, missing headers, stale timestamp, altered body', async () => {
       // Signatures are checked against the real clock (Svix allows five minutes either way).
@@ -344,26 +354,26 @@ describe('web', () => {
     it('lists sent editions, shows the web version without personal links, and publishes RSS', async () => {
       await addSubscribers({ db, clock }, ['reader@example.com'], { status: 'active', categories: [] });
       await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');
-      expect(await (await app.request('/editions')).text()).toContain('href="/editions/2026-W47"');
-      const web = await app.request('/editions/2026-W47');
+      expect(await (await request('/editions')).text()).toContain('href="/editions/2026-W47"');
+      const web = await request('/editions/2026-W47');
       expect(web.status).toBe(200);
       const html = await web.text();
       expect(html).toContain('Claude Code vs Aider');
       expect(html).not.toMatch(/\/(unsubscribe|preferences)\/[A-Za-z0-9_-]{10,}/);
-      expect((await app.request('/editions/2026-W40')).status).toBe(404);
-      expect((await app.request('/editions/<script>')).status).toBe(404);
-      const feed = await app.request('/feed.xml');
+      expect((await request('/editions/2026-W40')).status).toBe(404);
+      expect((await request('/editions/<script>')).status).toBe(404);
+      const feed = await request('/feed.xml');
       expect(feed.headers.get('content-type')).toContain('application/rss+xml');
       const xml = await feed.text();
       expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"><channel><title>/);
       expect(xml).toContain('<link>https://news.verdicts.test/editions/2026-W47</link>');
       expect(xml).toMatch(/<pubDate>Wed, 25 Nov 2026 10:00:00 GMT<\/pubDate>/);
       expect(xml.match(/<item>/g)).toHaveLength(1);
-      expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' });
+      expect(await (await request('/healthz')).json()).toEqual({ status: 'ok' });
     });
 
     it('sets security headers', async () => {
-      const response = await app.request('/');
+      const response = await request('/');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     });
@@ -371,13 +381,14 @@ describe('web', () => {
 
   it('runs end to end over real HTTP: sign-up, confirmation, digest, one-click unsubscribe from the header', async () => {
     const server = await startServer(
-      { db, clock, config, transport: createOutboxTransport(outbox, clock), log: silentLogger },
+      { db, clock, config, transport: createOutboxTransport(outbox, clock), log: silentLogger, tasks },
       0,
       '127.0.0.1',
     );
     try {
       const signup = await fetch(`${server.url}/subscribe`, form({ email: 'e2e@example.com' }));
       expect(signup.status).toBe(200);
+      await tasks.drain();
       const link = (await confirmLink('e2e@example.com')) ?? '';
       expect((await fetch(`${server.url}${pathOf(link)}`)).status).toBe(200);
       await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');

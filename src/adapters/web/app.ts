@@ -2,26 +2,32 @@
 // preferences, Resend webhooks, and the archive with its feed.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
 import { recipientLinks } from '../../domain/digest-message.js';
+import { checkEmailAddress } from '../../domain/email-address.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
 import { renderWebVersion } from '../../services/digest-renderer.js';
-import { confirm, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
+import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
 import { handleResendWebhook } from '../../services/webhook-events.js';
+import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
 import { knownCategories } from '../comparison-repository.js';
 import type { Db } from '../database.js';
 import { findEdition, listEditions, loadEditionItems } from '../edition-repository.js';
 import type { Logger } from '../logger.js';
+import { DatabaseBusyError } from '../sqlite-driver.js';
 import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
 import type { Transport } from '../transport.js';
 import { createClientLimiter } from './client-limiter.js';
 import { rssFeed } from './feed.js';
 import {
+  alreadySubscribedPage,
   archivePage,
   checkInboxPage,
   confirmedPage,
   errorPage,
+  notSubscribedPage,
   preferencesPage,
   signupPage,
   unsubscribeConfirmPage,
@@ -34,7 +40,17 @@ export interface WebDeps {
   readonly config: Config;
   readonly transport: Transport;
   readonly log: Logger;
+  /** Where work that follows an answer runs (sign-up emails); the server drains it on shutdown. */
+  readonly tasks?: BackgroundTasks;
 }
+
+// A sign-up or preferences form is a few hundred bytes; Resend's webhook events are a few KB. Anything
+// larger is refused with 413 from its Content-Length, or as soon as a streamed body passes the limit,
+// before it is read whole and before any database work (SPEC section 17).
+export const FORM_BODY_LIMIT = 16 * 1024;
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+const resubscribeAction = (token: string) => `/resubscribe/${encodeURIComponent(token)}`;
 
 const BAD_LINK =
   'This link is not valid. It may have been mistyped, or it belongs to an address that was erased.';
@@ -47,16 +63,32 @@ function clientAddress(c: Context): string {
   }
 }
 
-/** Form fields or JSON, whichever the client sent; categories may repeat in a form. */
-async function readSubscription(
-  c: Context,
-): Promise<{ email: string; categories: string[]; form: string; json: boolean }> {
-  if ((c.req.header('content-type') ?? '').includes('application/json')) {
-    const body = (await c.req.json().catch(() => ({}))) as { email?: unknown; categories?: unknown };
-    const categories = Array.isArray(body.categories)
-      ? body.categories.filter((entry): entry is string => typeof entry === 'string')
-      : [];
-    return { email: typeof body.email === 'string' ? body.email : '', categories, form: 'api', json: true };
+interface SubscriptionInput {
+  readonly email: string;
+  readonly categories: string[];
+  readonly form: string;
+  readonly json: boolean;
+}
+
+const isJson = (c: Context) => (c.req.header('content-type') ?? '').includes('application/json');
+
+/**
+ * Form fields or JSON, whichever the client sent; categories may repeat in a form. JSON that is not an
+ * object (`null`, a number, an array, or no JSON at all) comes back as undefined: a 400, not a crash.
+ */
+async function readSubscription(c: Context): Promise<SubscriptionInput | undefined> {
+  if (isJson(c)) {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+    const { email, categories } = body as { email?: unknown; categories?: unknown };
+    return {
+      email: typeof email === 'string' ? email : '',
+      categories: Array.isArray(categories)
+        ? categories.filter((entry): entry is string => typeof entry === 'string')
+        : [],
+      form: 'api',
+      json: true,
+    };
   }
   const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
   const field = (value: unknown) =>
@@ -83,6 +115,11 @@ export function createApp(deps: WebDeps): Hono {
   const { db, config } = deps;
   const app = new Hono();
   const signups = createClientLimiter(deps.clock, 5, 10 * 60_000);
+  const tasks = deps.tasks ?? createBackgroundTasks(deps.log);
+  const tooLarge = (c: Context) =>
+    c.html(errorPage('Request too large', 'That request is larger than this page accepts.'), 413);
+  const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
+  const webhookLimit = bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError: tooLarge });
 
   app.use(async (c, next) => {
     await next();
@@ -95,6 +132,8 @@ export function createApp(deps: WebDeps): Hono {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
+  app.use((c, next) => (c.req.path.startsWith('/webhooks/') ? webhookLimit : formLimit)(c, next));
+
   app.get('/healthz', async (c) => {
     await db.selectFrom('editions').select('id').limit(1).execute();
     return c.json({ status: 'ok' });
@@ -104,39 +143,42 @@ export function createApp(deps: WebDeps): Hono {
     c.html(signupPage({ categories: await knownCategories(db), editions: await sentEditions(db) })),
   );
 
+  const tooMany = (c: Context, wait: number, json: boolean) => {
+    c.header('Retry-After', String(wait));
+    return json
+      ? c.json({ status: 'rate_limited', retryAfterSeconds: wait }, 429)
+      : c.html(
+          errorPage(
+            'Too many requests',
+            `Too many sign-ups from your network. Try again in ${Math.ceil(wait / 60)} minutes.`,
+          ),
+          429,
+        );
+  };
+
   app.post('/subscribe', async (c) => {
-    const input = await readSubscription(c);
+    // Counted before the body is read: a flood costs this server as little as possible.
     const wait = signups.hit(clientAddress(c));
-    if (wait !== undefined) {
-      c.header('Retry-After', String(wait));
-      return input.json
-        ? c.json({ status: 'rate_limited', retryAfterSeconds: wait }, 429)
-        : c.html(
-            errorPage(
-              'Too many requests',
-              `Too many sign-ups from your network. Try again in ${Math.ceil(wait / 60)} minutes.`,
-            ),
-            429,
-          );
-    }
-    const result = await subscribe(deps, {
-      email: input.email,
-      categories: input.categories,
-      form: input.form,
-      consent: { ip: clientAddress(c), userAgent: c.req.header('user-agent') },
-    });
-    if (result.status === 'invalid') {
-      if (input.json) return c.json({ status: 'invalid', reason: result.reason }, 400);
+    if (wait !== undefined) return tooMany(c, wait, isJson(c));
+    const input = await readSubscription(c);
+    if (!input) return c.json({ status: 'invalid', reason: 'the body must be a JSON object' }, 400);
+    const checked = checkEmailAddress(input.email);
+    if (!checked.ok) {
+      if (input.json) return c.json({ status: 'invalid', reason: checked.reason }, 400);
       return c.html(
         signupPage({
           categories: await knownCategories(db),
           editions: await sentEditions(db),
-          error: result.reason,
+          error: checked.reason,
           email: input.email,
         }),
         400,
       );
     }
+    // Answer first, then look the address up and send: the answer takes the same time whether the address
+    // is new, pending or already active (no timing oracle, SPEC section 17).
+    const consent = { ip: clientAddress(c), userAgent: c.req.header('user-agent') };
+    tasks.run('subscribe', () => subscribe(deps, { ...input, consent }));
     return input.json
       ? c.json({ status: 'ok', message: 'If that address can subscribe, a confirmation link is on its way.' })
       : c.html(checkInboxPage());
@@ -156,16 +198,31 @@ export function createApp(deps: WebDeps): Hono {
   // RFC 8058: GET only shows a button (mail scanners fetch every link); POST unsubscribes at once.
   app.get('/unsubscribe/:token', async (c) => {
     const token = c.req.param('token');
-    if (!(await findSubscriberByToken(db, token))) return c.html(errorPage('Link not valid', BAD_LINK), 400);
+    const subscriber = await findSubscriberByToken(db, token);
+    if (!subscriber) return c.html(errorPage('Link not valid', BAD_LINK), 400);
+    if (subscriber.status !== 'active' && subscriber.status !== 'pending')
+      return c.html(notSubscribedPage(subscriber.status, resubscribeAction(token)));
     return c.html(unsubscribeConfirmPage(`/unsubscribe/${encodeURIComponent(token)}`));
   });
 
   app.post('/unsubscribe/:token', async (c) => {
     // The body (List-Unsubscribe=One-Click, urlencoded or multipart, or nothing) needs no reading: the
     // POST itself is the request. No redirect and no cookie, as mail providers' one-click requires.
-    if (!(await unsubscribe(deps, c.req.param('token'))))
-      return c.html(errorPage('Link not valid', BAD_LINK), 400);
-    return c.html(unsubscribedPage());
+    const token = c.req.param('token');
+    if (!(await unsubscribe(deps, token))) return c.html(errorPage('Link not valid', BAD_LINK), 400);
+    return c.html(unsubscribedPage(resubscribeAction(token)));
+  });
+
+  // "Subscribe again" from an unsubscribed reader's pages: a new confirmation, like any sign-up.
+  app.post('/resubscribe/:token', async (c) => {
+    const wait = signups.hit(clientAddress(c));
+    if (wait !== undefined) return tooMany(c, wait, false);
+    const token = c.req.param('token');
+    const result = await resubscribe(deps, token);
+    if (result.outcome === 'unknown') return c.html(errorPage('Link not valid', BAD_LINK), 400);
+    if (result.outcome === 'confirmation sent') return c.html(checkInboxPage());
+    if (result.status === 'active') return c.html(alreadySubscribedPage());
+    return c.html(notSubscribedPage(result.status, resubscribeAction(token)), 409);
   });
 
   const preferences = async (c: Context, saved: string[] | undefined) => {
@@ -180,12 +237,14 @@ export function createApp(deps: WebDeps): Hono {
         categories: await knownCategories(db),
         selected: saved ?? subscriberCategories(subscriber),
         saved: saved !== undefined,
+        status: subscriber.status,
+        resubscribeAction: resubscribeAction(token),
       }),
     );
   };
   app.get('/preferences/:token', (c) => preferences(c, undefined));
   app.post('/preferences/:token', async (c) => {
-    const { categories } = await readSubscription(c);
+    const categories = (await readSubscription(c))?.categories ?? [];
     const saved = await updatePreferences(deps, c.req.param('token'), categories);
     if (!saved) return c.html(errorPage('Link not valid', BAD_LINK), 400);
     return preferences(c, saved);
@@ -251,7 +310,13 @@ export function createApp(deps: WebDeps): Hono {
 
   app.notFound((c) => c.html(errorPage('Not found', 'There is nothing at this address.'), 404));
   app.onError((error, c) => {
-    deps.log.error('web.error', { path: c.req.path, error: String(error) });
+    if (error instanceof DatabaseBusyError) {
+      // Another process held the database for longer than a request should wait: ask the client to retry.
+      c.header('Retry-After', '5');
+      return c.html(errorPage('Busy', 'The service is busy. Please try again in a few seconds.'), 503);
+    }
+    // The route pattern, never the path: paths carry tokens (/unsubscribe/<token>).
+    deps.log.error('web.error', { route: c.req.routePath, method: c.req.method, error: String(error) });
     return c.html(errorPage('Something went wrong', 'Please try again in a moment.'), 500);
   });
   return app;

@@ -1,7 +1,9 @@
-// Serves the web app with @hono/node-server; close() stops accepting and ends idle keep-alive sockets.
+// Serves the web app with @hono/node-server; close() stops accepting, ends idle keep-alive sockets and waits
+// for the work that follows answers already given.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createBackgroundTasks } from '../background-tasks.js';
 import { createApp, type WebDeps } from './app.js';
 
 export interface RunningServer {
@@ -10,7 +12,8 @@ export interface RunningServer {
 }
 
 export function startServer(deps: WebDeps, port: number, hostname = '0.0.0.0'): Promise<RunningServer> {
-  const app = createApp(deps);
+  const tasks = deps.tasks ?? createBackgroundTasks(deps.log);
+  const app = createApp({ ...deps, tasks });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
       resolve({
@@ -18,7 +21,8 @@ export function startServer(deps: WebDeps, port: number, hostname = '0.0.0.0'): 
         close: () =>
           new Promise<void>((done) => {
             (server as Server).closeIdleConnections?.();
-            server.close(() => done());
+            // Sign-ups answered just before the stop still get their confirmation email.
+            server.close(() => void tasks.drain().then(done));
           }),
       });
     }) as Server;

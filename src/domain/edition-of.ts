@@ -1,0 +1,46 @@
+// Which edition a comparison rode in or will ride in, by the selection rule of SPEC section 4: the edition of
+// the week it was published in, or, when that week's edition was planned before the comparison was imported,
+// the next week's; never one that was already planned without it.
+import type { EditionStatus } from '../../db/schema.js';
+import { formatWeekKey, requireWeek, shiftWeek } from './weeks.js';
+
+export interface PlannedEdition {
+  readonly status: EditionStatus;
+  /** ISO instant the edition was planned (sent, skipped, missed or started). */
+  readonly plannedAt: string;
+}
+
+export type EditionOf =
+  | { readonly kind: 'carried'; readonly week: string; readonly status: EditionStatus }
+  | { readonly kind: 'upcoming'; readonly week: string }
+  | { readonly kind: 'none'; readonly reason: string };
+
+export function editionOf(input: {
+  readonly publishedWeek: string;
+  /** ISO instant of the comparison's first import. */
+  readonly importedAt: string;
+  readonly carriedBy?: { readonly week: string; readonly status: EditionStatus } | undefined;
+  readonly editions: ReadonlyMap<string, PlannedEdition>;
+}): EditionOf {
+  if (input.carriedBy) return { kind: 'carried', ...input.carriedBy };
+  const week = input.publishedWeek;
+  const own = input.editions.get(week);
+  if (!own) return { kind: 'upcoming', week };
+  const next = formatWeekKey(shiftWeek(requireWeek(week), 1));
+  // A week that went out (or is going out, or had nothing) before this comparison arrived hands it on.
+  const handedOn = own.status !== 'missed' && input.importedAt > own.plannedAt;
+  if (!handedOn) return { kind: 'none', reason: `${week} was ${own.status} without it` };
+  if (!input.editions.has(next)) return { kind: 'upcoming', week: next };
+  return { kind: 'none', reason: `imported after ${week} and ${next} were planned` };
+}
+
+export function describeEditionOf(edition: EditionOf): string {
+  switch (edition.kind) {
+    case 'carried':
+      return `${edition.week} (${edition.status})`;
+    case 'upcoming':
+      return `${edition.week} (upcoming)`;
+    case 'none':
+      return `none (${edition.reason})`;
+  }
+}
