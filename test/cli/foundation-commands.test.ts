@@ -97,8 +97,11 @@ describe('digest import and comparisons', () => {
 
 describe('digest subscribers', () => {
   let env: Record<string, string>;
-  beforeEach(() => {
-    env = { DIGEST_DB: join(scratchDir(), 'digest.sqlite') };
+  beforeEach(async () => {
+    const dir = scratchDir();
+    env = { DIGEST_DB: join(dir, 'digest.sqlite'), DIGEST_OUTBOX_DIR: join(dir, 'outbox') };
+    // The comparisons define the categories a subscriber can follow.
+    await digest(['import', comparisonsDir], env);
   });
 
   it('reports lines 5 and 7 of the shared CSV and imports nothing, then the other five with --skip-invalid', async () => {
@@ -111,7 +114,8 @@ describe('digest subscribers', () => {
 
     const lenient = await digest(['subscribers', 'import', csv, '--skip-invalid'], env);
     expect(lenient).toMatchObject({ code: 0 });
-    expect(lenient.stdout).toContain('Imported 5 subscriber(s)');
+    expect(lenient.stdout).toContain('Imported 5 subscribers');
+    expect(lenient.stdout).toContain('Sent 1 confirmation email to the pending subscribers.');
     const list = await digest(['subscribers', 'list'], env);
     expect(list.stdout.trim().split('\n')).toHaveLength(5);
     expect(list.stdout).toContain('linus@example.org\tactive\tLocal Inference;Coding Agents');
@@ -135,7 +139,9 @@ describe('digest subscribers', () => {
       ],
       env,
     );
-    expect(added.stdout).toBe('added    a@example.com (pending)\nadded    b@example.com (pending)\n');
+    expect(added.stdout).toBe(
+      'added    a@example.com (pending, confirmation email sent)\nadded    b@example.com (pending, confirmation email sent)\n',
+    );
     const again = await digest(['subscribers', 'add', 'A@EXAMPLE.COM', 'broken@'], env);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('exists   a@example.com (pending), unchanged\n');

@@ -12,6 +12,7 @@ const clock = fixedClock(AFTER_W47);
 describe('digest send, editions, preview and test-send', () => {
   let dir: string;
   let env: Record<string, string>;
+  let setupMail: string[];
   beforeEach(async () => {
     dir = scratchDir();
     env = {
@@ -23,7 +24,14 @@ describe('digest send, editions, preview and test-send', () => {
     await digest(['subscribers', 'add', 'ada@example.com', 'grace@example.com'], env, clock);
     await digest(['subscribers', 'add', 'coder@example.com', '--categories', 'Coding Agents'], env, clock);
     await digest(['subscribers', 'add', 'pat@example.com', '--status', 'pending'], env, clock);
-    await digest(['subscribers', 'add', 'robo@example.com', '--categories', 'Robotics'], env, clock);
+    // A category no comparison has yet: allowed explicitly, and matched by nothing this week.
+    await digest(
+      ['subscribers', 'add', 'robo@example.com', '--categories', 'Robotics', '--new-category'],
+      env,
+      clock,
+    );
+    // pat's confirmation email: the outbox's contents before any digest.
+    setupMail = await listOutbox(env.DIGEST_OUTBOX_DIR ?? '');
   });
 
   it('plans without sending on --dry-run, listing every recipient and exclusion', async () => {
@@ -35,7 +43,7 @@ describe('digest send, editions, preview and test-send', () => {
     expect(run.stdout).toContain('pat@example.com\tskipped: pending confirmation');
     expect(run.stdout).toContain('robo@example.com\tskipped: no matching categories');
     expect(run.stdout).toContain('Subscribers: 5; would send 3; would skip 2');
-    expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toEqual([]);
+    expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toEqual(setupMail);
     expect((await digest(['editions'], env, clock)).stderr).toContain('No editions yet.');
   });
 
@@ -48,10 +56,10 @@ describe('digest send, editions, preview and test-send', () => {
     );
     expect(run.stdout).toContain('    1\tpending confirmation\n');
     expect(run.stdout).toContain('    1\tno matching categories\n');
-    expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toHaveLength(3);
+    expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toHaveLength(setupMail.length + 3);
     const again = await digest(['send'], env, clock);
     expect(again.stdout).toContain('2026-W47 was already sent');
-    expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toHaveLength(3);
+    expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toHaveLength(setupMail.length + 3);
     const editions = await digest(['editions'], env, clock);
     expect(editions.stdout).toMatch(
       /^2026-W47\tsent\tWeekly AI Tool Verdicts, 2026-W47: 3 new comparisons\tsent 3, skipped 2\t/,

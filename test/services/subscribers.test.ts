@@ -6,6 +6,7 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { checkEmailAddress, parseCategoryList } from '../../src/domain/email-address.js';
 import { addSubscribers, importSubscriberCsv, removeSubscriber } from '../../src/services/subscribers.js';
 import { testDatabase } from '../support/db.js';
+import { importSamples } from '../support/sending.js';
 
 const sharedCsv = readFileSync(new URL('../fixtures/subscribers.csv', import.meta.url), 'utf8');
 const clock = fixedClock(new Date('2026-11-24T08:00:00Z'));
@@ -51,6 +52,8 @@ describe('subscriber administration', () => {
   let db: Db;
   beforeEach(async () => {
     db = await testDatabase();
+    // The comparisons define the categories a subscriber can follow.
+    await importSamples(db);
   });
   afterEach(async () => {
     await db.destroy();
@@ -109,7 +112,10 @@ describe('subscriber administration', () => {
   it('reads quoted fields, a byte-order mark and CRLF line ends, with line numbers of multi-line records', async () => {
     const csv =
       '\uFEFFEmail,Categories,Name\r\n"a@example.com","Coding Agents;""Quoted"" Tools","Ada, Countess"\r\n\r\n"multi\r\nline",x,y\r\nb@example.com,,\r\n';
-    const result = await importSubscriberCsv({ db, clock }, csv, { skipInvalid: true });
+    const result = await importSubscriberCsv({ db, clock }, csv, {
+      skipInvalid: true,
+      allowNewCategories: true,
+    });
     expect(result).toMatchObject({ ok: true, added: 2, ignoredColumns: ['name'] });
     expect(result.ok && result.problems.map((problem) => problem.line)).toEqual([4]);
     const [first] = await listSubscribers(db);

@@ -132,17 +132,6 @@ export function createApp(deps: WebDeps): Hono {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
-  app.use((c, next) => (c.req.path.startsWith('/webhooks/') ? webhookLimit : formLimit)(c, next));
-
-  app.get('/healthz', async (c) => {
-    await db.selectFrom('editions').select('id').limit(1).execute();
-    return c.json({ status: 'ok' });
-  });
-
-  app.get('/', async (c) =>
-    c.html(signupPage({ categories: await knownCategories(db), editions: await sentEditions(db) })),
-  );
-
   const tooMany = (c: Context, wait: number, json: boolean) => {
     c.header('Retry-After', String(wait));
     return json
@@ -156,10 +145,27 @@ export function createApp(deps: WebDeps): Hono {
         );
   };
 
-  app.post('/subscribe', async (c) => {
-    // Counted before the body is read: a flood costs this server as little as possible.
+  // Sign-ups are counted before anything reads the body, the size check included: a flood costs this
+  // server as little as possible, and a client that never finishes its body still gets its 429.
+  const signupLimit = async (c: Context, next: () => Promise<void>) => {
     const wait = signups.hit(clientAddress(c));
     if (wait !== undefined) return tooMany(c, wait, isJson(c));
+    await next();
+  };
+  app.post('/subscribe', signupLimit);
+  app.post('/resubscribe/:token', signupLimit);
+  app.use((c, next) => (c.req.path.startsWith('/webhooks/') ? webhookLimit : formLimit)(c, next));
+
+  app.get('/healthz', async (c) => {
+    await db.selectFrom('editions').select('id').limit(1).execute();
+    return c.json({ status: 'ok' });
+  });
+
+  app.get('/', async (c) =>
+    c.html(signupPage({ categories: await knownCategories(db), editions: await sentEditions(db) })),
+  );
+
+  app.post('/subscribe', async (c) => {
     const input = await readSubscription(c);
     if (!input) return c.json({ status: 'invalid', reason: 'the body must be a JSON object' }, 400);
     const checked = checkEmailAddress(input.email);
@@ -215,8 +221,6 @@ export function createApp(deps: WebDeps): Hono {
 
   // "Subscribe again" from an unsubscribed reader's pages: a new confirmation, like any sign-up.
   app.post('/resubscribe/:token', async (c) => {
-    const wait = signups.hit(clientAddress(c));
-    if (wait !== undefined) return tooMany(c, wait, false);
     const token = c.req.param('token');
     const result = await resubscribe(deps, token);
     if (result.outcome === 'unknown') return c.html(errorPage('Link not valid', BAD_LINK), 400);
