@@ -273,11 +273,11 @@ describe('web', () => {
         .execute();
       return Object.fromEntries(rows.map((row) => [row.email, row.provider_message_id ?? '']));
     }
-    const event = (type: string, emailId: string, to: string) =>
+    const event = (type: string, emailId: string, to: string, extra: Record<string, unknown> = {}) =>
       JSON.stringify({
         type,
         created_at: start.toISOString(),
-        data: { email_id: emailId, to: [to], subject: 'S' },
+        data: { email_id: emailId, to: [to], subject: 'S', ...extra },
       });
     const post = (body: string, headers: Record<string, string>) =>
       app.request('/webhooks/resend', { method: 'POST', body, headers });
@@ -299,9 +299,23 @@ describe('web', () => {
       expect((await post(`${body} `, sign(body, 'msg_4', new Date()))).status).toBe(401);
     });
 
+    it('answers 400 to a correctly signed body that is null, not an object, or not JSON', async () => {
+      for (const [index, body] of ['null', '[]', '"email.bounced"', '42', '{"type": "email.', ''].entries()) {
+        const response = await post(body, sign(body, `msg_bad_${index}`, new Date()));
+        expect(response.status, body).toBe(400);
+        expect((await response.json()).error).toMatch(/^the body (must be a JSON object|is not JSON)$/);
+      }
+      // The signature is still checked first: a bad one stays 401 whatever the body.
+      expect((await post('null', sign('other', 'msg_bad_sig', new Date()))).status).toBe(401);
+      expect((await post('not json', sign('other', 'msg_bad_sig2', new Date()))).status).toBe(401);
+      expect(await db.selectFrom('provider_events').select('svix_id').execute()).toEqual([]);
+    });
+
     it('marks the bounced subscriber only, once per event id, and suppresses next week', async () => {
       const ids = await sentToTwo();
-      const body = event('email.bounced', ids['bouncy@example.com'] ?? '', 'bouncy@example.com');
+      const body = event('email.bounced', ids['bouncy@example.com'] ?? '', 'bouncy@example.com', {
+        bounce: { type: 'Permanent', subType: 'General', message: 'mailbox does not exist' },
+      });
       const headers = sign(body, 'msg_bounce', new Date());
       expect(await (await post(body, headers)).json()).toEqual({ status: 'applied' });
       expect(await (await post(body, headers)).json()).toEqual({ status: 'duplicate' });
