@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -15,21 +14,11 @@ import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
 import { testDatabase } from '../support/db.js';
 import { importSamples, sendDeps, testConfig } from '../support/sending.js';
+import { svixHeaders, WEBHOOK_SECRET } from '../support/webhooks.js';
 
-const SECRET = `whsec_${Buffer.from('test-webhook-signing-secret').toString('base64')}`;
+const SECRET = WEBHOOK_SECRET;
+const sign = svixHeaders;
 const start = new Date('2026-11-25T10:00:00Z');
-
-function sign(body: string, id: string, at: Date, secret = SECRET) {
-  const timestamp = String(Math.floor(at.getTime() / 1000));
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return {
-    'svix-id': id,
-    'svix-timestamp': timestamp,
-    'svix-signature': `v1,${signature}`,
-    'content-type': 'application/json',
-  };
-}
 
 async function readOutbox(dir: string) {
   return Promise.all(
