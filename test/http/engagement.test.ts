@@ -1,6 +1,7 @@
 // SPEC section 14 end to end: a real send through the Resend-compatible server, Svix-signed webhook events
 // about its real provider ids posted over HTTP, then `digest stats` figure by figure and the readers' statuses.
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
@@ -289,11 +290,12 @@ describe('engagement: webhook events to digest stats', () => {
     ]);
     // Without --week, the table has one line per edition, newest first.
     const table = await digest(['stats'], { DIGEST_DB: dbPath });
-    expect(table.stdout.split('\n').slice(1, 4).map((line) => line.split(/\s+/)[0])).toEqual([
-      '2026-W48',
-      '2026-W47',
-      '2026-W46',
-    ]);
+    expect(
+      table.stdout
+        .split('\n')
+        .slice(1, 4)
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['2026-W48', '2026-W47', '2026-W46']);
   });
 
   it('attributes an unsubscribe to the edition whose link was used, through the page and its button', async () => {
@@ -334,6 +336,74 @@ describe('engagement: webhook events to digest stats', () => {
       ['2026-W47', 1],
       ['2026-W46', 1],
     ]);
+  });
+
+  it("erases the address from every table when the subscriber is removed, keeping the others' events", async () => {
+    await send('2026-W47', SENT);
+    const gone = readers[0] ?? '';
+    const kept = readers[1] ?? '';
+    await post('email.delivered', 1, sentPlus(5));
+    await post('email.opened', 1, sentPlus(600));
+    await post('email.clicked', 1, sentPlus(3601), {
+      click: {
+        link: CLAUDE,
+        timestamp: sentPlus(3600).toISOString(),
+        userAgent: BROWSER,
+        ipAddress: '203.0.113.77',
+      },
+    });
+    await post('email.bounced', 1, sentPlus(4000), {
+      bounce: {
+        type: 'Transient',
+        subType: 'MailboxFull',
+        message: `550 <${gone.toUpperCase()}> over quota`,
+      },
+    });
+    // Mail outside the ledger (the welcome email) is tied to the person by address.
+    const welcome = resendEvent('email.delivered', { id: 'em_welcome', to: gone }, SENT);
+    expect((await postWebhook(web.url, welcome, 'msg_welcome')).status).toBe(200);
+    const token = (await findSubscriberByKey(db, gone))?.token ?? '';
+    await fetch(`${web.url}/unsubscribe/${token}?e=2026-W47`, { method: 'POST' });
+    await post('email.delivered', 2, sentPlus(5));
+    await post('email.clicked', 2, sentPlus(3601), {
+      click: {
+        link: CURSOR,
+        timestamp: sentPlus(3600).toISOString(),
+        userAgent: BROWSER,
+        ipAddress: '198.51.100.9',
+      },
+    });
+
+    const removed = await digest(['subscribers', 'remove', gone.toUpperCase()], { DIGEST_DB: dbPath });
+    expect(removed.code).toBe(0);
+
+    // Every row of every table, as text: neither the address nor anything located by it remains.
+    const everything = async () => {
+      const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+        db,
+      );
+      let text = '';
+      for (const { name } of tables.rows)
+        text += JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(db)).rows);
+      return text.toLowerCase();
+    };
+    const dump = await everything();
+    expect(dump).not.toContain(gone);
+    expect(dump).not.toContain('203.0.113.77');
+    expect(dump).toContain(kept);
+    expect(dump).toContain('198.51.100.9');
+    // The events themselves stay, impersonal, so a replay is still recognised and not stored again.
+    const stored = await db
+      .selectFrom('provider_events')
+      .select(['svix_id', 'subscriber_id'])
+      .where('payload', 'like', '%"redacted":true%')
+      .execute();
+    expect(stored).toHaveLength(5);
+    expect(stored.every((row) => row.subscriber_id === null)).toBe(true);
+    expect((await postWebhook(web.url, welcome, 'msg_welcome')).json).toEqual({ status: 'duplicate' });
+    expect(await everything()).not.toContain(gone);
+    const [w47] = await stats('--week', '2026-W47');
+    expect(w47).toMatchObject({ delivered: 1, clicked: 1, unsubscribed: 0, bounced: { transient: 0 } });
   });
 
   it('stores an event about mail it cannot tie to anyone without personal data, and ignores it', async () => {
