@@ -140,6 +140,44 @@ export interface ProviderEventsTable {
   email_id: string | null;
   payload: string;
   received_at: string;
+  /** Whose event it is, so erasure finds it; null (and the payload impersonal) when nobody's. */
+  subscriber_id: number | null;
+}
+
+export type DeliveryEventType =
+  | 'delivered'
+  | 'delayed'
+  | 'opened'
+  | 'clicked'
+  | 'bounced'
+  | 'complained'
+  | 'failed'
+  | 'suppressed'
+  | 'unsubscribed';
+
+/** Bounces: permanent, transient, undetermined. Clicks: human, machine, personal (the reader's own links) or unclassified. */
+export type DeliveryEventKind =
+  | 'permanent'
+  | 'transient'
+  | 'undetermined'
+  | 'human'
+  | 'machine'
+  | 'personal'
+  | 'unclassified';
+
+export interface DeliveryEventsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  edition_id: number;
+  type: DeliveryEventType;
+  kind: DeliveryEventKind | null;
+  occurred_at: string;
+  link: string | null;
+  user_agent: string | null;
+  ip_address: string | null;
+  comparison_slug: string | null;
+  machine_reason: string | null;
+  detail: string | null;
 }
 
 export interface LocksTable {
@@ -162,6 +200,7 @@ export interface Database {
   batches: BatchesTable;
   deliveries: DeliveriesTable;
   provider_events: ProviderEventsTable;
+  delivery_events: DeliveryEventsTable;
   locks: LocksTable;
 }
 

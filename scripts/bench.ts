@@ -3,13 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { DeliveryEventsTable } from '../db/schema.js';
 import { manyComparisons } from '../emails/_fixtures/comparisons.js';
 import { openDatabase } from '../src/adapters/database.js';
 import { fixedClock } from '../src/domain/clock.js';
 import { digestMessage, recipientLinks } from '../src/domain/digest-message.js';
 import { createDigestRenderer, personalise, renderDigestContent } from '../src/services/digest-renderer.js';
+import { engagementStats } from '../src/services/engagement.js';
 import { startEdition } from '../src/services/plan-edition.js';
-import { spawnDigest } from '../test/support/child.js';
+import { runDigestProcess, spawnDigest } from '../test/support/child.js';
 import { scratchDir } from '../test/support/cli.js';
 import { startResendServer } from '../test/support/resend-server.js';
 import { importSamples, testConfig } from '../test/support/sending.js';
@@ -270,17 +273,170 @@ async function bareLoop(count: number, realRate: number): Promise<void> {
   row('real sending loop / bare loop', `${((realRate / rate) * 100).toFixed(0)}%`);
 }
 
-const large = Number(process.argv[2] ?? 100_000);
+/**
+ * An edition of `deliveries` sent emails with `events` delivery events in a realistic mix (2% bounced,
+ * 1% failed, opens, human and machine clicks over the three comparisons and the web version), all
+ * written in bulk.
+ */
+async function engagementDatabase(deliveries: number, events: number): Promise<string> {
+  const path = await benchDatabase(deliveries);
+  const db = await openDatabase(path);
+  const config = testConfig();
+  const edition = await startEdition(
+    { db, clock: fixedClock(AFTER_WEEK), config, renderer: createDigestRenderer(config) },
+    WEEK,
+  );
+  const sentAt = AFTER_WEEK.toISOString();
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', sent_at: sentAt, provider_message_id: sql<string>`'em-' || id` })
+    .where('edition_id', '=', edition.id)
+    .execute();
+  const ids = (
+    await db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('edition_id', '=', edition.id)
+      .orderBy('id')
+      .execute()
+  ).map((row) => row.id);
+  const links = [
+    'https://example.com/compare/claude-code-vs-aider',
+    'https://example.com/compare/cursor-3-vs-windsurf-wave-14',
+    'https://example.com/compare/hugging-face-inference-providers-hub-vs-mistral-3-small-22b',
+    'https://news.verdicts.test/editions/2026-W47',
+  ];
+  const at = (minutes: number) => new Date(AFTER_WEEK.getTime() + minutes * 60_000).toISOString();
+  type Row = Omit<DeliveryEventsTable, 'id'>;
+  const base = {
+    link: null,
+    user_agent: null,
+    ip_address: null,
+    comparison_slug: null,
+    machine_reason: null,
+    detail: null,
+  };
+  const row = (
+    index: number,
+    type: Row['type'],
+    kind: Row['kind'] = null,
+    extra: Partial<Row> = {},
+  ): Row => ({
+    ...base,
+    delivery_id: ids[index % ids.length] ?? 0,
+    edition_id: edition.id,
+    type,
+    kind,
+    occurred_at: at(index % 5000),
+    ...extra,
+  });
+  /** Every delivery's fate first, then opens and clicks (a third of the clicks by machines), endlessly. */
+  function* mix(): Generator<Row> {
+    for (let index = 0; index < ids.length; index++) {
+      const slot = index % 100;
+      if (slot === 97) yield row(index, 'bounced', 'permanent');
+      else if (slot === 98) yield row(index, 'bounced', 'transient');
+      else if (slot === 99) yield row(index, 'failed');
+      else yield row(index, 'delivered');
+      if (index % 50 === 0) yield row(index, 'delayed');
+      if (index % 500 === 1) yield row(index, 'complained');
+      if (index % 200 === 3) yield row(index, 'unsubscribed');
+    }
+    for (let index = 0; ; index++) {
+      if (index % 2 === 0) {
+        yield row(index * 7, 'opened');
+        continue;
+      }
+      const link = links[index % links.length] ?? '';
+      const machine = index % 3 === 0;
+      yield row(index * 3, 'clicked', machine ? 'machine' : 'human', {
+        link,
+        user_agent: machine ? 'Mimecast URL Protect' : 'Mozilla/5.0 (iPhone) Safari/604.1',
+        ip_address: '198.51.100.7',
+        comparison_slug: link.includes('/compare/') ? (link.split('/').at(-1) ?? null) : null,
+        machine_reason: machine ? 'scanner user agent' : null,
+      });
+    }
+  }
+  let chunk: Row[] = [];
+  let written = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const event of mix()) {
+      if (written++ === events) break;
+      chunk.push(event);
+      if (chunk.length === 500) {
+        await trx.insertInto('delivery_events').values(chunk).execute();
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await trx.insertInto('delivery_events').values(chunk).execute();
+  });
+  await db.destroy();
+  return path;
+}
+
+/** `digest stats` over one large edition: the whole command as a child process, and the service alone. */
+async function stats(deliveries: number, events: number): Promise<void> {
+  const path = await engagementDatabase(deliveries, events);
+  const env = { DIGEST_DB: path };
+  const time = async (args: string[]) => {
+    const runs: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      const result = await runDigestProcess(args, env);
+      if (result.code !== 0)
+        throw new Error(`digest ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      runs.push(performance.now() - started);
+    }
+    return median(runs);
+  };
+  const startup = await time(['--help']);
+  const editions = await time(['editions']);
+  const command = await time(['stats', '--week', WEEK, '--json']);
+  const db = await openDatabase(path);
+  const [edition] = await engagementStats({ db }, { week: WEEK });
+  const inProcess: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    await engagementStats({ db }, { week: WEEK });
+    inProcess.push(performance.now() - started);
+  }
+  const rowsWritten = await db
+    .selectFrom('delivery_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  await db.destroy();
+  const size = `${deliveries.toLocaleString('en')} deliveries, ${Number(rowsWritten.n).toLocaleString('en')} events`;
+  row(`digest stats --week --json, ${size}: whole command (median of 3)`, `${command.toFixed(0)} ms`);
+  row('digest editions, same database and run (median of 3)', `${editions.toFixed(0)} ms`);
+  row('digest --help, same run (start-up alone, median of 3)', `${startup.toFixed(0)} ms`);
+  row(
+    'digest stats: the stats themselves (engagementStats, median of 5)',
+    `${median(inProcess).toFixed(0)} ms`,
+  );
+  row(
+    '  figures it printed',
+    `sent ${edition?.sent}, delivered ${edition?.delivered}, clicked ${edition?.clicked}, machine clicks ${edition?.machineClicks}`,
+  );
+}
+
+// npm run bench [subscribers]        every measurement (default 100,000 subscribers)
+// npm run bench -- stats [deliveries] only `digest stats` (default 100,000 deliveries, 3 events each)
+const statsOnly = process.argv[2] === 'stats';
+const large = Number(process.argv[statsOnly ? 3 : 2] ?? 100_000);
 const small = Math.min(10_000, large);
 console.error(
   `verdict-digest benchmarks (node ${process.version}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers`,
 );
-await renderVersusPersonalise();
-await planning(small);
-await planning(large);
-const realRate = await endToEnd([small, large]);
-await bareLoop(small, realRate);
-await rateLimited();
+if (!statsOnly) {
+  await renderVersusPersonalise();
+  await planning(small);
+  await planning(large);
+  const realRate = await endToEnd([small, large]);
+  await bareLoop(small, realRate);
+  await rateLimited();
+}
+await stats(large, large * 3);
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log(`| ${'measure'.padEnd(width)} | result |`);
 console.log(`| ${'-'.repeat(width)} | --- |`);

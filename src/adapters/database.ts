@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
+import * as engagement from '../../db/migrations/0004_engagement.js';
 import type { Database } from '../../db/schema.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
@@ -15,6 +16,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_hardening': hardening,
+  '0004_engagement': engagement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -53,6 +55,8 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // Erasure means erased: deleted rows are overwritten, not left readable in free pages of the file.
+    sqlite.pragma('secure_delete = ON');
   } catch (error) {
     sqlite.close();
     throw openError(path, error);

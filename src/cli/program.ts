@@ -8,6 +8,7 @@ import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
 import { registerSendCommands } from './send-commands.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerStatsCommand } from './stats-command.js';
 import { registerSubscriberCommands } from './subscribers-commands.js';
 import { registerWorkerCommand } from './worker-command.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(context: CliContext): Command {
   registerComparisonCommands(program, context);
   registerSubscriberCommands(program, context);
   registerSendCommands(program, context);
+  registerStatsCommand(program, context);
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
   for (const command of program.commands) {

@@ -8,6 +8,11 @@ export interface Envelope {
   readonly from: string;
   readonly publicUrl: string;
   readonly unsubscribeMailto: string | null;
+  /**
+   * True: the reader's links name the edition (`?e=<week>`), so an unsubscribe counts against it. Absent
+   * in envelopes stored by the first release, whose batches must rebuild byte for byte without it.
+   */
+  readonly editionInLinks?: boolean;
 }
 
 export interface RecipientLinks {
@@ -15,11 +20,13 @@ export interface RecipientLinks {
   readonly preferencesUrl: string;
 }
 
-export function recipientLinks(publicUrl: string, token: string): RecipientLinks {
+/** A reader's own links; with `edition`, they say which edition they came from. */
+export function recipientLinks(publicUrl: string, token: string, edition?: string): RecipientLinks {
   const encoded = encodeURIComponent(token);
+  const from = edition ? `?e=${encodeURIComponent(edition)}` : '';
   return {
-    unsubscribeUrl: `${publicUrl}/unsubscribe/${encoded}`,
-    preferencesUrl: `${publicUrl}/preferences/${encoded}`,
+    unsubscribeUrl: `${publicUrl}/unsubscribe/${encoded}${from}`,
+    preferencesUrl: `${publicUrl}/preferences/${encoded}${from}`,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   renderConfirmEmail,
   renderWelcomeEmail,
 } from './digest-renderer.js';
+import { recordUnsubscribe } from './engagement.js';
 
 export interface OptInDeps {
   readonly db: Db;
@@ -270,20 +271,25 @@ export async function confirm(deps: OptInDeps, token: string): Promise<ConfirmRe
   return result;
 }
 
-/** RFC 8058 one-click unsubscribe: immediate and idempotent. Bounced or complained stay as they are. */
-export async function unsubscribe(deps: Pick<OptInDeps, 'db' | 'clock'>, token: string): Promise<boolean> {
-  const subscriber = await findSubscriberByToken(deps.db, token);
-  if (!subscriber) return false;
-  if (subscriber.status === 'active' || subscriber.status === 'pending') {
-    await setSubscriberStatus(
-      deps.db,
-      subscriber.id,
-      'unsubscribed',
-      deps.clock.now(),
-      'unsubscribed by link',
-    );
-  }
-  return true;
+/**
+ * RFC 8058 one-click unsubscribe: immediate and idempotent. Bounced or complained stay as they are.
+ * `linkWeek` is the edition the link came from (its `e` parameter), so the unsubscribe counts against it.
+ */
+export async function unsubscribe(
+  deps: Pick<OptInDeps, 'db' | 'clock'>,
+  token: string,
+  linkWeek?: string,
+): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const subscriber = await findSubscriberByToken(trx, token);
+    if (!subscriber) return false;
+    if (subscriber.status === 'active' || subscriber.status === 'pending') {
+      const now = deps.clock.now();
+      await setSubscriberStatus(trx, subscriber.id, 'unsubscribed', now, 'unsubscribed by link');
+      await recordUnsubscribe(trx, subscriber, linkWeek, now);
+    }
+    return true;
+  });
 }
 
 export async function updatePreferences(

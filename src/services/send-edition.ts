@@ -235,7 +235,7 @@ class EditionSender {
 
   private envelope(): Envelope {
     const { from, publicUrl, unsubscribeMailto } = this.deps.config;
-    return { from, publicUrl, unsubscribeMailto: unsubscribeMailto ?? null };
+    return { from, publicUrl, unsubscribeMailto: unsubscribeMailto ?? null, editionInLinks: true };
   }
 
   /** An edition has a handful of rendered variants: all are held in memory for the run. */
@@ -260,7 +260,11 @@ class EditionSender {
       const content = this.contents.get(recipient.contentId);
       if (!content)
         throw new Error(`delivery ${recipient.deliveryId} refers to missing content ${recipient.contentId}`);
-      const links = recipientLinks(envelope.publicUrl, recipient.token);
+      const links = recipientLinks(
+        envelope.publicUrl,
+        recipient.token,
+        envelope.editionInLinks ? this.weekKey : undefined,
+      );
       const body = this.deps.personalise(content, links);
       return digestMessage(
         envelope,

@@ -2,6 +2,7 @@
 import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
+import { eraseProviderEvents } from '../adapters/engagement-repository.js';
 import { parseSubscriberCsv } from '../adapters/subscriber-csv.js';
 import {
   deleteSubscriber,
@@ -159,7 +160,11 @@ export async function removeSubscriber(
   const key = checked.ok ? checked.key : input.trim().toLowerCase();
   return deps.db.transaction().execute(async (trx) => {
     const row = await findSubscriberByKey(trx, key);
-    if (row) await deleteSubscriber(trx, row.id);
+    if (row) {
+      // Stored provider events keep the address in their payloads; their delivery events go by cascade.
+      await eraseProviderEvents(trx, row.id);
+      await deleteSubscriber(trx, row.id);
+    }
     return row;
   });
 }

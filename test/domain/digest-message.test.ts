@@ -17,6 +17,17 @@ describe('digest message headers', () => {
     });
   });
 
+  it("names the edition in the reader's links when given one, and only then", () => {
+    expect(recipientLinks(envelope.publicUrl, 'tok_123', '2026-W47')).toEqual({
+      unsubscribeUrl: 'https://news.verdicts.example/unsubscribe/tok_123?e=2026-W47',
+      preferencesUrl: 'https://news.verdicts.example/preferences/tok_123?e=2026-W47',
+    });
+    expect(recipientLinks('', 'a/b')).toEqual({
+      unsubscribeUrl: '/unsubscribe/a%2Fb',
+      preferencesUrl: '/preferences/a%2Fb',
+    });
+  });
+
   it('adds a mailto when one is configured', () => {
     const headers = listHeaders(
       { ...envelope, unsubscribeMailto: 'unsub@verdicts.example' },

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -16,21 +15,11 @@ import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
 import { testDatabase } from '../support/db.js';
 import { importSamples, sendDeps, testConfig } from '../support/sending.js';
+import { svixHeaders, WEBHOOK_SECRET } from '../support/webhooks.js';
 
-const SECRET = `whsec_${Buffer.from('test-webhook-signing-secret').toString('base64')}`;
+const SECRET = WEBHOOK_SECRET;
+const sign = svixHeaders;
 const start = new Date('2026-11-25T10:00:00Z');
-
-function sign(body: string, id: string, at: Date, secret = SECRET) {
-  const timestamp = String(Math.floor(at.getTime() / 1000));
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return {
-    'svix-id': id,
-    'svix-timestamp': timestamp,
-    'svix-signature': `v1,${signature}`,
-    'content-type': 'application/json',
-  };
-}
 
 async function readOutbox(dir: string) {
   return Promise.all(
@@ -283,11 +272,11 @@ describe('web', () => {
         .execute();
       return Object.fromEntries(rows.map((row) => [row.email, row.provider_message_id ?? '']));
     }
-    const event = (type: string, emailId: string, to: string) =>
+    const event = (type: string, emailId: string, to: string, extra: Record<string, unknown> = {}) =>
       JSON.stringify({
         type,
         created_at: start.toISOString(),
-        data: { email_id: emailId, to: [to], subject: 'S' },
+        data: { email_id: emailId, to: [to], subject: 'S', ...extra },
       });
     const post = (body: string, headers: Record<string, string>) =>
       request('/webhooks/resend', { method: 'POST', body, headers });
@@ -309,9 +298,23 @@ describe('web', () => {
       expect((await post(`${body} `, sign(body, 'msg_4', new Date()))).status).toBe(401);
     });
 
+    it('answers 400 to a correctly signed body that is null, not an object, or not JSON', async () => {
+      for (const [index, body] of ['null', '[]', '"email.bounced"', '42', '{"type": "email.', ''].entries()) {
+        const response = await post(body, sign(body, `msg_bad_${index}`, new Date()));
+        expect(response.status, body).toBe(400);
+        expect((await response.json()).error).toMatch(/^the body (must be a JSON object|is not JSON)$/);
+      }
+      // The signature is still checked first: a bad one stays 401 whatever the body.
+      expect((await post('null', sign('other', 'msg_bad_sig', new Date()))).status).toBe(401);
+      expect((await post('not json', sign('other', 'msg_bad_sig2', new Date()))).status).toBe(401);
+      expect(await db.selectFrom('provider_events').select('svix_id').execute()).toEqual([]);
+    });
+
     it('marks the bounced subscriber only, once per event id, and suppresses next week', async () => {
       const ids = await sentToTwo();
-      const body = event('email.bounced', ids['bouncy@example.com'] ?? '', 'bouncy@example.com');
+      const body = event('email.bounced', ids['bouncy@example.com'] ?? '', 'bouncy@example.com', {
+        bounce: { type: 'Permanent', subType: 'General', message: 'mailbox does not exist' },
+      });
       const headers = sign(body, 'msg_bounce', new Date());
       expect(await (await post(body, headers)).json()).toEqual({ status: 'applied' });
       expect(await (await post(body, headers)).json()).toEqual({ status: 'duplicate' });

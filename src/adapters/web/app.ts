@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
 import { recipientLinks } from '../../domain/digest-message.js';
 import { checkEmailAddress } from '../../domain/email-address.js';
+import { linkEdition } from '../../domain/unsubscribe-attribution.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
 import { renderWebVersion } from '../../services/digest-renderer.js';
 import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
@@ -201,21 +202,25 @@ export function createApp(deps: WebDeps): Hono {
     return c.html(errorPage('Link not valid', message), 400);
   });
 
-  // RFC 8058: GET only shows a button (mail scanners fetch every link); POST unsubscribes at once.
+  // RFC 8058: GET only shows a button (mail scanners fetch every link); POST unsubscribes at once. The
+  // links' `e` (the edition they came from) is carried through the page, so the unsubscribe counts against it.
   app.get('/unsubscribe/:token', async (c) => {
     const token = c.req.param('token');
     const subscriber = await findSubscriberByToken(db, token);
     if (!subscriber) return c.html(errorPage('Link not valid', BAD_LINK), 400);
     if (subscriber.status !== 'active' && subscriber.status !== 'pending')
       return c.html(notSubscribedPage(subscriber.status, resubscribeAction(token)));
-    return c.html(unsubscribeConfirmPage(`/unsubscribe/${encodeURIComponent(token)}`));
+    return c.html(
+      unsubscribeConfirmPage(recipientLinks('', token, linkEdition(c.req.query('e'))).unsubscribeUrl),
+    );
   });
 
   app.post('/unsubscribe/:token', async (c) => {
     // The body (List-Unsubscribe=One-Click, urlencoded or multipart, or nothing) needs no reading: the
     // POST itself is the request. No redirect and no cookie, as mail providers' one-click requires.
     const token = c.req.param('token');
-    if (!(await unsubscribe(deps, token))) return c.html(errorPage('Link not valid', BAD_LINK), 400);
+    if (!(await unsubscribe(deps, token, c.req.query('e'))))
+      return c.html(errorPage('Link not valid', BAD_LINK), 400);
     return c.html(unsubscribedPage(resubscribeAction(token)));
   });
 
@@ -233,10 +238,10 @@ export function createApp(deps: WebDeps): Hono {
     const token = c.req.param('token') ?? '';
     const subscriber = await findSubscriberByToken(db, token);
     if (!subscriber) return c.html(errorPage('Link not valid', BAD_LINK), 400);
-    const links = recipientLinks('', token);
+    const links = recipientLinks('', token, linkEdition(c.req.query('e')));
     return c.html(
       preferencesPage({
-        action: `/preferences/${encodeURIComponent(token)}`,
+        action: links.preferencesUrl,
         unsubscribeUrl: links.unsubscribeUrl,
         categories: await knownCategories(db),
         selected: saved ?? subscriberCategories(subscriber),
@@ -265,6 +270,7 @@ export function createApp(deps: WebDeps): Hono {
       },
     );
     if (result.status === 'not configured') return c.json({ error: 'RESEND_WEBHOOK_SECRET is not set' }, 503);
+    if (result.status === 'invalid') return c.json({ error: result.reason }, 400);
     if (result.status === 'unauthorized') {
       deps.log.warn('webhook.rejected', { reason: result.reason });
       return c.json({ error: 'invalid signature' }, 401);
