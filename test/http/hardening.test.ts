@@ -13,6 +13,7 @@ import { type Db, openDatabase } from '../../src/adapters/database.js';
 import type { Logger } from '../../src/adapters/logger.js';
 import { silentLogger } from '../../src/adapters/logger.js';
 import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-transport.js';
+import { createResendTransport } from '../../src/adapters/resend-transport.js';
 import { findSubscriberByKey, setSubscriberStatus } from '../../src/adapters/subscriber-repository.js';
 import type { Transport } from '../../src/adapters/transport.js';
 import { createApp, FORM_BODY_LIMIT } from '../../src/adapters/web/app.js';
@@ -20,6 +21,7 @@ import { type RunningServer, startServer } from '../../src/adapters/web/server.j
 import { fixedClock } from '../../src/domain/clock.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
+import { startResendServer } from '../support/resend-server.js';
 import { importSamples, testConfig } from '../support/sending.js';
 
 const start = new Date('2026-11-25T10:00:00Z');
@@ -422,5 +424,45 @@ describe('web hardening', () => {
       expect((await app.request(`/resubscribe/${token}`, { method: 'POST' })).status).toBe(409);
       expect((await findSubscriberByKey(db, 'ada@example.com'))?.status).toBe('bounced');
     });
+  });
+
+  it('derives the idempotency keys it sends to the provider from DIGEST_SECRET, never from a token', async () => {
+    const resend = await startResendServer({ keepBodies: true });
+    const keysUnder = async (secret: string, email: string) => {
+      const secretConfig = testConfig({
+        RESEND_API_KEY: resend.options.apiKey,
+        RESEND_BASE_URL: resend.url,
+        DIGEST_SECRET: secret,
+      });
+      const transport = createResendTransport({ apiKey: resend.options.apiKey, baseUrl: resend.url });
+      const app = createApp({ db, clock, config: secretConfig, transport, log: silentLogger, tasks });
+      await app.request('/subscribe', {
+        method: 'POST',
+        body: form({ email }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      await tasks.drain();
+      const confirmation = resend.acceptedFor(email).at(-1);
+      const confirmToken = /confirm\?token=([A-Za-z0-9_-]+)/.exec(confirmation?.text ?? '')?.[1] ?? '';
+      await app.request(`/confirm?token=${confirmToken}`);
+      const subscriberToken = (await findSubscriberByKey(db, email))?.token ?? '';
+      const keys = resend.acceptedFor(email).map((mail) => mail.idempotencyKey ?? '');
+      return { keys, tokens: [confirmToken, subscriberToken] };
+    };
+    try {
+      const first = await keysUnder('first-secret-0123456789abcdef0123456789', 'keys@example.com');
+      expect(first.keys).toHaveLength(2);
+      for (const key of first.keys) {
+        expect(key).toMatch(/^verdict-digest\/(confirm|welcome)\/[0-9a-f]{64}$/);
+        for (const token of first.tokens) expect(key).not.toContain(token);
+      }
+      // The same step under another secret gets another key: the secret keys them.
+      clock.advance(60_000);
+      const second = await keysUnder('second-secret-0123456789abcdef012345678', 'keys2@example.com');
+      expect(second.keys[1]?.split('/')[2]).not.toBe(first.keys[1]?.split('/')[2]);
+    } finally {
+      clock.set(start);
+      await resend.close();
+    }
   });
 });
