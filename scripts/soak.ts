@@ -103,7 +103,7 @@ const rows: [string, string | number][] = [
     : []),
   ['total time (s)', ((performance.now() - started) / 1000).toFixed(1)],
 ];
-for (const [name, value] of rows) console.log(`${name.padEnd(48)} ${value}`);
+for (const [name, value] of rows) console.log(`${name.padEnd(66)} ${value}`);
 for (const failure of tally?.failedRuns ?? []) console.log(`  ${failure}`);
 const writersClean =
   !tally ||
