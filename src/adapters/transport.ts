@@ -1,21 +1,8 @@
 // What a transport promises to the sender: one call per batch, with an outcome the sender can act on.
 // Classification of provider errors happens once, inside the transport (DESIGN: errors as values).
+import type { EmailMessage } from '../domain/email-message.js';
 
-export interface EmailTag {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface EmailMessage {
-  readonly from: string;
-  /** Exactly one recipient per message. */
-  readonly to: string;
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly tags: readonly EmailTag[];
-}
+export type { EmailMessage, EmailTag } from '../domain/email-message.js';
 
 export type SendOutcome =
   /** Every message was accepted; `ids[i]` is the provider's id of `messages[i]`. */

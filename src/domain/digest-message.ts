@@ -1,7 +1,8 @@
 // The per-recipient envelope of a digest: sender, one recipient, and the list headers mail clients use
 // for their unsubscribe button (RFC 2369 List-Unsubscribe, RFC 8058 one-click, RFC 2919 List-Id).
-import type { EmailMessage } from '../adapters/transport.js';
+
 import { NEWSLETTER_NAME } from './digest.js';
+import type { EmailMessage } from './email-message.js';
 
 /** What a batch freezes from configuration when it is formed, so a retry after a restart is identical. */
 export interface Envelope {
