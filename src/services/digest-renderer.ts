@@ -2,7 +2,8 @@
 // as placeholders; per recipient only those placeholders are replaced, a string operation that costs
 // microseconds where a React render costs milliseconds.
 import { randomBytes } from 'node:crypto';
-import { createElement } from 'react';
+import { createElement, Fragment } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { render } from 'react-email';
 import ConfirmSubscription from '../../emails/confirm-subscription.js';
 import WeeklyDigest from '../../emails/weekly-digest.js';
@@ -11,7 +12,7 @@ import { editionPage } from '../adapters/web/edition-page.js';
 import type { Config } from '../config.js';
 import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
-import { digestText } from '../domain/digest-text.js';
+import { digestText, issueLine } from '../domain/digest-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
@@ -151,6 +152,41 @@ export async function renderWebVersion(config: RendererConfig, input: DigestInpu
     comparisons: input.comparisons,
     noteHtml: input.note?.html,
   });
+}
+
+/**
+ * An edition's contents for its feed item (the RSS description, HTML): its dates, then the "In this issue"
+ * lines, each linking to its card in the web version.
+ */
+export function editionSummaryHtml(
+  config: RendererConfig,
+  edition: Pick<DigestInput, 'weekKey' | 'weekLabel' | 'comparisons'>,
+): string {
+  const base = webVersionUrl(config, edition.weekKey);
+  const count = edition.comparisons.length;
+  return renderToStaticMarkup(
+    createElement(
+      Fragment,
+      null,
+      createElement(
+        'p',
+        null,
+        `${edition.weekLabel}: ${count} ${count === 1 ? 'comparison' : 'comparisons'}, each scored by our panel.`,
+      ),
+      createElement(
+        'ul',
+        null,
+        edition.comparisons.map((comparison) =>
+          createElement(
+            'li',
+            { key: comparison.slug },
+            createElement('a', { href: `${base}#${comparison.slug}` }, comparison.title),
+            `: ${issueLine(comparison)}`,
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 async function renderEmail(

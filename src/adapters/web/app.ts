@@ -4,9 +4,10 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
+import { defaultSubject } from '../../domain/digest.js';
 import { recipientLinks } from '../../domain/digest-message.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
-import { renderWebVersion } from '../../services/digest-renderer.js';
+import { editionSummaryHtml, renderWebVersion } from '../../services/digest-renderer.js';
 import { confirm, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
 import { handleResendWebhook } from '../../services/webhook-events.js';
 import { knownCategories } from '../comparison-repository.js';
@@ -35,6 +36,9 @@ export interface WebDeps {
   readonly transport: Transport;
   readonly log: Logger;
 }
+
+/** How many editions the feed carries, newest first. */
+const FEED_ITEMS = 20;
 
 const BAD_LINK =
   'This link is not valid. It may have been mistyped, or it belongs to an address that was erased.';
@@ -222,7 +226,7 @@ export function createApp(deps: WebDeps): Hono {
       await renderWebVersion(config, {
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: edition.subject ?? weekKey,
+        subject: edition.subject ?? defaultSubject(comparisons),
         comparisons,
         followedCategories: [],
       }),
@@ -230,7 +234,23 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.get('/feed.xml', async (c) => {
-    const editions = await sentEditions(db);
+    // The newest editions only: a feed reader wants what is new, and each item carries its contents.
+    const editions = (await listEditions(db, ['sent'])).slice(0, FEED_ITEMS);
+    const items = [];
+    for (const edition of editions) {
+      const weekKey = edition.week_key;
+      const comparisons = await loadEditionItems(db, edition.id);
+      items.push({
+        title: edition.subject ?? defaultSubject(comparisons),
+        link: `${config.publicUrl}/editions/${weekKey}`,
+        published: new Date(edition.finished_at ?? edition.planned_at),
+        description: editionSummaryHtml(config, {
+          weekKey,
+          weekLabel: weekLabel(requireWeek(weekKey)),
+          comparisons,
+        }),
+      });
+    }
     c.header('Content-Type', 'application/rss+xml; charset=utf-8');
     return c.body(
       rssFeed(
@@ -239,12 +259,7 @@ export function createApp(deps: WebDeps): Hono {
           link: `${config.publicUrl}/`,
           description: 'The weekly digest of AI tool comparisons.',
         },
-        editions.map((edition) => ({
-          title: edition.subject,
-          link: `${config.publicUrl}/editions/${edition.weekKey}`,
-          published: new Date(edition.finishedAt),
-          description: `${edition.subject}. Read it on the web.`,
-        })),
+        items,
       ),
     );
   });
