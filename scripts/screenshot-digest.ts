@@ -1,6 +1,8 @@
 // npm run screenshots: renders the digest (the W47 edition with an editor's note, a 10-comparison one,
 // and a review copy) and photographs it at 600 px (desktop client) and 375 px (phone), in light and dark
 // mode, plus the web version of W47, so an editor can look at the layout without a mail client.
+// `npm run screenshots -- --docs` also refreshes docs/digest-600.png, the README's picture: the top of
+// the W47 digest at 600 px, kept small for the repository.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { manyComparisons, w47Comparisons } from '../emails/_fixtures/comparisons.js';
@@ -15,7 +17,9 @@ import {
 } from '../src/services/digest-renderer.js';
 import { launchChromium } from '../test/support/browser.js';
 
-const OUT = resolve(process.argv[2] ?? 'artifacts/screenshots');
+const args = process.argv.slice(2);
+const OUT = resolve(args.find((arg) => !arg.startsWith('--')) ?? 'artifacts/screenshots');
+const DOCS_SHOT = resolve('docs/digest-600.png');
 const config = {
   publicUrl: 'http://localhost:3000',
   postalAddress: 'Weekly AI Tool Verdicts, 1 Example Street, 10115 Berlin',
@@ -59,6 +63,13 @@ try {
       }
       await page.close();
     }
+  }
+  if (args.includes('--docs')) {
+    const page = await browser.newPage({ viewport: { width: 600, height: 1150 } });
+    await page.setContent(documents[0]?.[1] ?? '');
+    await page.screenshot({ path: DOCS_SHOT });
+    console.log(DOCS_SHOT);
+    await page.close();
   }
 } finally {
   await browser.close();

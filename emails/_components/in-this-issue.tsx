@@ -1,6 +1,7 @@
+import { Fragment } from 'react';
 import { Heading } from 'react-email';
 import { type DigestComparison, pickText } from '../../src/domain/digest.js';
-import { cls, link, sectionHeading } from './styles.js';
+import { cls, colors, link, sectionHeading } from './styles.js';
 import { VerdictBadge } from './verdict-badge.js';
 
 const line = { margin: '0 0 10px', fontSize: '14px', lineHeight: '21px' } as const;
@@ -37,17 +38,26 @@ export function InThisIssue({ comparisons, withCard, webVersionUrl, unlisted }: 
               ? `${webVersionUrl}#${comparison.slug}`
               : comparison.url;
         return (
-          <p key={comparison.slug} style={line}>
-            <a href={href} className={cls.link} style={{ ...link, fontWeight: 600 }}>
-              {comparison.title}
-            </a>
-            <br />
-            {`${left.name} `}
-            <VerdictBadge verdict={left.summary.verdict} />
-            {` · ${right.name} `}
-            <VerdictBadge verdict={right.summary.verdict} />
-            {` · ${pickText(comparison)}`}
-          </p>
+          <Fragment key={comparison.slug}>
+            {index === withCard && index > 0 && (
+              <p className={cls.muted} style={{ ...line, color: colors.muted }}>
+                {webVersionUrl
+                  ? 'Below the size an inbox shows in full, in the web version:'
+                  : 'On the site:'}
+              </p>
+            )}
+            <p style={line}>
+              <a href={href} className={cls.link} style={{ ...link, fontWeight: 600 }}>
+                {comparison.title}
+              </a>
+              <br />
+              {`${left.name} `}
+              <VerdictBadge verdict={left.summary.verdict} />
+              {` · ${right.name} `}
+              <VerdictBadge verdict={right.summary.verdict} />
+              {` · ${pickText(comparison)}`}
+            </p>
+          </Fragment>
         );
       })}
       {unlisted > 0 && (

@@ -124,6 +124,10 @@ export function digestText(input: DigestTextInput): string {
   if (input.noteText?.trim()) lines.push(input.noteText.trim(), '');
   lines.push('IN THIS ISSUE', '');
   for (const [index, comparison] of listed.entries()) {
+    if (index === layout.full && index > 0)
+      lines.push(
+        webVersionUrl ? 'More this week, in full in the web version:' : 'More this week, on the site:',
+      );
     lines.push(`- ${comparison.title}`, `  ${issueLine(comparison)}`);
     // A comparison without a card below is read elsewhere: say where.
     if (index >= layout.full)

@@ -387,6 +387,8 @@ describe('weekly digest: review copies and weeks without a web version', () => {
     const withoutCard = thirty.filter((comparison) => !html.includes(`id="${comparison.slug}"`));
     expect(withoutCard.length).toBeGreaterThan(0);
     for (const comparison of withoutCard) expect(inThisIssue(html)).toContain(`href="${comparison.url}"`);
+    expect(inThisIssue(html)).toContain('More this week, on the site:');
+    expect(text).toContain('More this week, on the site:');
   });
 
   it('is a reader copy with a web version by default', async () => {
@@ -417,6 +419,8 @@ describe('weekly digest: size budget', () => {
       const more = /And (\d+) more verdicts in the web version/.exec(html);
       expect(cards + rows + Number(more?.[1] ?? 0)).toBe(count);
       expect(html).toContain(`Read the other ${count - cards} verdicts in full in the web version`);
+      // Where the cards end, the list says the rest are read elsewhere.
+      if (cards > 0) expect(html).toContain('More this week, in full in the web version:');
     }
     // The unsubscribe link survives whatever the count: it is what Gmail's clipping would hide.
     expect(html).toContain(`href="${links.unsubscribeUrl}"`);
