@@ -42,8 +42,8 @@ export function InThisIssue({ comparisons, withCard, webVersionUrl, unlisted }: 
             {index === withCard && index > 0 && (
               <p className={cls.muted} style={{ ...line, color: colors.muted }}>
                 {webVersionUrl
-                  ? 'Below the size an inbox shows in full, in the web version:'
-                  : 'On the site:'}
+                  ? 'More this week, in full in the web version:'
+                  : 'More this week, on the site:'}
               </p>
             )}
             <p style={line}>
