@@ -17,7 +17,7 @@ import type { Logger } from '../logger.js';
 import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
 import type { Transport } from '../transport.js';
 import { createClientLimiter } from './client-limiter.js';
-import { rssFeed } from './feed.js';
+import { FEED_ITEMS, rssFeed } from './feed.js';
 import {
   archivePage,
   checkInboxPage,
@@ -36,9 +36,6 @@ export interface WebDeps {
   readonly transport: Transport;
   readonly log: Logger;
 }
-
-/** How many editions the feed carries, newest first. */
-const FEED_ITEMS = 20;
 
 const BAD_LINK =
   'This link is not valid. It may have been mistyped, or it belongs to an address that was erased.';
@@ -234,7 +231,7 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.get('/feed.xml', async (c) => {
-    // The newest editions only: a feed reader wants what is new, and each item carries its contents.
+    // Each item carries its edition's contents, so the feed holds the newest editions only.
     const editions = (await listEditions(db, ['sent'])).slice(0, FEED_ITEMS);
     const items = [];
     for (const edition of editions) {
