@@ -346,6 +346,21 @@ describe('weekly digest: a newsletter, top to bottom (SPEC 12)', () => {
     expect(html).toMatch(/<hr class="xr" style="width:100%;border:none/);
   });
 
+  it('stays email-safe: tables, no flex or grid, no scripts, no images without alt, only its own classes', async () => {
+    const { html } = await renderCopy(allSampleComparisons, { note: sampleNote });
+    expect(html).not.toMatch(/display:\s*(flex|grid)/);
+    expect(html).not.toMatch(/<script/i);
+    for (const image of html.match(/<img[^>]*>/g) ?? []) expect(image).toMatch(/alt="[^"]+"/);
+    expect(html).toMatch(/max-width:600px/);
+    // Classes only hook the two <style> blocks (stacking, dark mode): no <Tailwind> utility classes.
+    const css = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((match) => match[1]).join('');
+    const classes = new Set(
+      [...html.matchAll(/ class="([^"]+)"/g)].flatMap((match) => match[1]?.split(' ') ?? []),
+    );
+    expect(classes.size).toBeGreaterThan(0);
+    for (const name of classes) expect(css).toContain(`.${name}`);
+  });
+
   it('says "Forwarded to you?" with a link to the sign-up page', async () => {
     const { html, text } = await renderCopy(w47Comparisons);
     expect(visibleText(html)).toContain('Forwarded to you? Subscribe to get the verdicts every week');
