@@ -1,5 +1,6 @@
+import { Button, Heading, Text } from 'react-email';
 import { EmailLayout } from './_components/layout.js';
-import { button, colors, paragraph, small } from './_components/styles.js';
+import { button, cls, paragraph, small } from './_components/styles.js';
 
 export interface ConfirmSubscriptionProps {
   readonly subject: string;
@@ -22,21 +23,26 @@ export function ConfirmSubscription({
       subject={subject}
       preview="One click to confirm your subscription to Weekly AI Tool Verdicts."
     >
-      <h1 style={{ margin: '0 0 12px', fontSize: '22px', color: colors.text }}>Confirm your subscription</h1>
-      <p style={paragraph}>
-        Someone, hopefully you, asked to receive Weekly AI Tool Verdicts at this address on {publicUrl}.
-        Confirm with the button below; the link works once and for {validHours} hours.
-      </p>
-      <p style={{ margin: '16px 0' }}>
-        <a href={confirmUrl} style={button}>
+      <Heading as="h1" style={{ margin: '0 0 12px', fontSize: '22px' }}>
+        Confirm your subscription
+      </Heading>
+      <Text style={paragraph}>
+        {`Someone, hopefully you, asked to receive Weekly AI Tool Verdicts at this address on ${publicUrl}. Confirm with the button below; the link works once and for ${validHours} hours.`}
+      </Text>
+      <Text style={{ margin: '16px 0' }}>
+        <Button href={confirmUrl} style={button}>
           Confirm my subscription
-        </a>
-      </p>
-      <p style={small}>Or paste this link into your browser: {confirmUrl}</p>
-      <p style={small}>
+        </Button>
+      </Text>
+      <Text className={cls.muted} style={small}>
+        {`Or paste this link into your browser: ${confirmUrl}`}
+      </Text>
+      <Text className={cls.muted} style={small}>
         If this wasn't you, ignore this email: without confirmation you will not hear from us again.
-      </p>
-      <p style={small}>{postalAddress}</p>
+      </Text>
+      <Text className={cls.muted} style={small}>
+        {postalAddress}
+      </Text>
     </EmailLayout>
   );
 }

@@ -1,72 +1,80 @@
+import { Link, Text } from 'react-email';
 import type { DigestComparison } from '../src/domain/digest.js';
-import { CompactRow } from './_components/compact-row.js';
+import { count } from '../src/domain/plural.js';
 import { ComparisonCard } from './_components/comparison-card.js';
 import { Footer } from './_components/footer.js';
+import { InThisIssue } from './_components/in-this-issue.js';
 import { EmailLayout } from './_components/layout.js';
-import { colors, link, paragraph, small } from './_components/styles.js';
-import { LayoutTable } from './_components/table.js';
+import { EditorNote, Masthead } from './_components/masthead.js';
+import { cls, colors, link, paragraph } from './_components/styles.js';
 import { sampleDigestProps } from './_fixtures/digest-props.js';
 
-export interface WeeklyDigestProps {
+interface DigestBase {
   readonly subject: string;
   readonly previewText: string;
   readonly weekKey: string;
+  /** The edition's dates in words, for the masthead. */
   readonly weekLabel: string;
   readonly publicUrl: string;
   readonly webVersionUrl: string;
-  /** Newest first. */
+  /** False until the edition is sent: then there is no web version to link to (review and test copies). */
+  readonly webVersion?: boolean | undefined;
+  /** In edition order. */
   readonly comparisons: readonly DigestComparison[];
-  /** How many comparisons get a full card; the rest become compact rows (size budget). Default: all. */
+  /** How many comparisons get a full card; the rest are listed only (size budget). Default: all. */
   readonly fullCount?: number | undefined;
-  /** How many compact rows follow the cards; anything beyond is only linked. Default: all the rest. */
+  /** How many of the rest are listed in "In this issue"; anything beyond is only counted. Default: all. */
   readonly compactCount?: number | undefined;
-  readonly unsubscribeUrl: string;
-  readonly preferencesUrl: string;
+  /** The editor's note, already rendered from Markdown; empty or absent shows nothing. */
+  readonly noteHtml?: string | undefined;
   readonly postalAddress: string;
   readonly followedCategories?: readonly string[] | undefined;
 }
+
+export type WeeklyDigestProps = DigestBase &
+  (
+    | {
+        readonly reviewCopy?: false | undefined;
+        readonly unsubscribeUrl: string;
+        readonly preferencesUrl: string;
+      }
+    | { readonly reviewCopy: true }
+  );
 
 export function WeeklyDigest(props: WeeklyDigestProps) {
   const { comparisons } = props;
   const fullCount = Math.min(props.fullCount ?? comparisons.length, comparisons.length);
   const compactCount = Math.min(props.compactCount ?? comparisons.length, comparisons.length - fullCount);
-  const full = comparisons.slice(0, fullCount);
-  const compact = comparisons.slice(fullCount, fullCount + compactCount);
-  const omitted = comparisons.length - fullCount - compactCount;
+  const listed = comparisons.slice(0, fullCount + compactCount);
+  const unlisted = comparisons.length - listed.length;
+  const webVersionUrl = props.webVersion === false ? undefined : props.webVersionUrl;
+  const notCarded = comparisons.length - fullCount;
   return (
     <EmailLayout subject={props.subject} preview={props.previewText}>
-      <p style={{ ...small, textAlign: 'right' }}>
-        <a href={props.webVersionUrl} style={link}>
-          View in browser
-        </a>
-      </p>
-      <h1 style={{ margin: '0 0 4px', fontSize: '24px', lineHeight: '30px', color: colors.text }}>
-        Weekly AI Tool Verdicts
-      </h1>
-      <p style={{ ...paragraph, color: colors.muted }}>
-        {props.weekLabel}: {comparisons.length} new {comparisons.length === 1 ? 'comparison' : 'comparisons'},
-        each reviewed by our panel.
-      </p>
-      {full.map((comparison) => (
+      <Masthead weekLabel={props.weekLabel} count={comparisons.length} webVersionUrl={webVersionUrl} />
+      <EditorNote html={props.noteHtml} />
+      <InThisIssue
+        comparisons={listed}
+        withCard={fullCount}
+        webVersionUrl={webVersionUrl}
+        unlisted={unlisted}
+      />
+      {comparisons.slice(0, fullCount).map((comparison) => (
         <ComparisonCard key={comparison.slug} comparison={comparison} />
       ))}
-      {compact.length > 0 && (
-        <>
-          <h2 style={{ margin: '8px 0 4px', fontSize: '18px' }}>More comparisons this week</h2>
-          <LayoutTable style={{ marginBottom: '12px' }}>
-            {compact.map((comparison) => (
-              <CompactRow key={comparison.slug} comparison={comparison} />
-            ))}
-          </LayoutTable>
-        </>
+      {notCarded > 0 && webVersionUrl && (
+        <Text style={paragraph}>
+          <Link href={webVersionUrl} className={cls.link} style={link}>
+            {`Read the other ${count(notCarded, 'verdict')} in full in the web version`}
+          </Link>
+        </Text>
       )}
-      {omitted > 0 && (
-        <p style={paragraph}>
-          <a href={props.webVersionUrl} style={link}>
-            {`${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version`}
-          </a>
-        </p>
-      )}
+      <Text className={cls.muted} style={{ ...paragraph, fontSize: '14px', color: colors.muted }}>
+        {'Forwarded to you? '}
+        <Link href={`${props.publicUrl}/`} className={cls.link} style={link}>
+          Subscribe to get the verdicts every week
+        </Link>
+      </Text>
       <Footer {...props} />
     </EmailLayout>
   );

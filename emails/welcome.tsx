@@ -1,6 +1,7 @@
+import { Heading, Text } from 'react-email';
 import { Footer } from './_components/footer.js';
 import { EmailLayout } from './_components/layout.js';
-import { colors, paragraph } from './_components/styles.js';
+import { paragraph } from './_components/styles.js';
 
 export interface WelcomeProps {
   readonly subject: string;
@@ -14,18 +15,18 @@ export interface WelcomeProps {
 export function Welcome(props: WelcomeProps) {
   return (
     <EmailLayout subject={props.subject} preview="You're in: one email a week with the panel's verdicts.">
-      <h1 style={{ margin: '0 0 12px', fontSize: '22px', color: colors.text }}>
+      <Heading as="h1" style={{ margin: '0 0 12px', fontSize: '22px' }}>
         Welcome to Weekly AI Tool Verdicts
-      </h1>
-      <p style={paragraph}>
+      </Heading>
+      <Text style={paragraph}>
         Your subscription is confirmed. Once a week you will get the new comparisons: two AI tools side by
         side, scored out of 100 by our panel (Builder, Skeptic, Founder and Futurist), each voting ship or
         skip.
-      </p>
-      <p style={paragraph}>
+      </Text>
+      <Text style={paragraph}>
         Only interested in some categories? Choose them on your preferences page; with none chosen you get
         everything.
-      </p>
+      </Text>
       <Footer {...props} />
     </EmailLayout>
   );

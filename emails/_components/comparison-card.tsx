@@ -1,41 +1,44 @@
-import type { DigestComparison } from '../../src/domain/digest.js';
+import { Button, Heading, Section } from 'react-email';
+import { type DigestComparison, pickText } from '../../src/domain/digest.js';
 import { Scorecard } from './scorecard.js';
-import { button, card, heading, paragraph } from './styles.js';
-import { LayoutTable } from './table.js';
-import { ToolSummary } from './tool-summary.js';
+import { button, card, cardTitle, cls, colors, paragraph } from './styles.js';
+import { ToolColumns, ToolFacts, ToolVerdict } from './tool-columns.js';
 
-export function panelPickText(comparison: DigestComparison): string {
-  return comparison.pick.kind === 'tool'
-    ? `Panel's pick: ${comparison.pick.name}`
-    : "Panel's pick: dead even";
-}
+const pickStrip = {
+  margin: '0 0 12px',
+  padding: '8px 12px',
+  backgroundColor: colors.page,
+  borderRadius: '6px',
+  fontSize: '15px',
+  lineHeight: '22px',
+  fontWeight: 700,
+} as const;
 
-/** A whole comparison: title, headline, both tools side by side, the scorecard, the pick and a button. */
+/**
+ * A whole comparison, verdict first: title and headline, the panel's pick, both tools' badges with one
+ * quote each, then the scorecard, the facts and a button. Its id is the target of "In this issue".
+ */
 export function ComparisonCard({ comparison }: { comparison: DigestComparison }) {
   const [left, right] = comparison.tools;
   return (
-    <LayoutTable style={card}>
-      <tr>
-        <td style={{ padding: '16px' }}>
-          <h2 style={heading}>{comparison.title}</h2>
-          {comparison.headline && <p style={paragraph}>{comparison.headline}</p>}
-          <LayoutTable>
-            <tr>
-              <td width="50%" valign="top" style={{ paddingRight: '8px' }}>
-                <ToolSummary tool={left} />
-              </td>
-              <td width="50%" valign="top" style={{ paddingLeft: '8px' }}>
-                <ToolSummary tool={right} />
-              </td>
-            </tr>
-          </LayoutTable>
-          <Scorecard comparison={comparison} />
-          <p style={{ ...paragraph, fontWeight: 700 }}>{panelPickText(comparison)}</p>
-          <a href={comparison.url} style={button}>
-            Read the full comparison
-          </a>
-        </td>
-      </tr>
-    </LayoutTable>
+    <Section id={comparison.slug} className={cls.card} style={card}>
+      <Heading as="h2" style={cardTitle}>
+        {comparison.title}
+      </Heading>
+      {comparison.headline && <p style={paragraph}>{comparison.headline}</p>}
+      <p className={cls.page} style={pickStrip}>
+        {pickText(comparison)}
+      </p>
+      <ToolColumns>
+        {[<ToolVerdict key="left" tool={left} />, <ToolVerdict key="right" tool={right} />]}
+      </ToolColumns>
+      <Scorecard comparison={comparison} />
+      <ToolColumns>
+        {[<ToolFacts key="left" tool={left} />, <ToolFacts key="right" tool={right} />]}
+      </ToolColumns>
+      <Button href={comparison.url} style={{ ...button, marginTop: '8px' }}>
+        Read the full comparison
+      </Button>
+    </Section>
   );
 }

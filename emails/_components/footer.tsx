@@ -1,39 +1,55 @@
-import { colors, link, small } from './styles.js';
+import { Hr, Link, Text } from 'react-email';
+import { NEWSLETTER_NAME } from '../../src/domain/digest.js';
+import { cls, link, rule, small } from './styles.js';
 
-export interface FooterProps {
+interface FooterBase {
   readonly publicUrl: string;
-  readonly unsubscribeUrl: string;
-  readonly preferencesUrl: string;
   readonly postalAddress: string;
   readonly followedCategories?: readonly string[] | undefined;
 }
 
+/** A reader's copy carries their links; a review copy (SPEC 13, 17) carries none that could change anyone's subscription. */
+export type FooterProps = FooterBase &
+  (
+    | {
+        readonly reviewCopy?: false | undefined;
+        readonly unsubscribeUrl: string;
+        readonly preferencesUrl: string;
+      }
+    | { readonly reviewCopy: true }
+  );
+
+const smallMuted = { className: cls.muted, style: small } as const;
+
 /** Why the reader gets this, how to stop or change it, and who sends it (CAN-SPAM, GDPR). */
-export function Footer({
-  publicUrl,
-  unsubscribeUrl,
-  preferencesUrl,
-  postalAddress,
-  followedCategories,
-}: FooterProps) {
-  const following = followedCategories?.length ? ` You follow: ${followedCategories.join(', ')}.` : '';
+export function Footer(props: FooterProps) {
+  const following = props.followedCategories?.length
+    ? ` You follow: ${props.followedCategories.join(', ')}.`
+    : '';
   return (
-    <div style={{ borderTop: `1px solid ${colors.border}`, marginTop: '8px', paddingTop: '12px' }}>
-      <p style={small}>
-        You get this email because you subscribed to Weekly AI Tool Verdicts at {publicUrl} and confirmed your
-        address.
-        {following}
-      </p>
-      <p style={small}>
-        <a href={unsubscribeUrl} style={link}>
-          Unsubscribe
-        </a>{' '}
-        ·{' '}
-        <a href={preferencesUrl} style={link}>
-          Choose your categories
-        </a>
-      </p>
-      <p style={small}>{postalAddress}</p>
-    </div>
+    <>
+      <Hr className={cls.rule} style={rule} />
+      {props.reviewCopy ? (
+        <Text {...smallMuted}>
+          This is a review copy. Readers' copies carry their own unsubscribe and preferences links here.
+        </Text>
+      ) : (
+        <>
+          <Text {...smallMuted}>
+            {`You get this email because you subscribed to ${NEWSLETTER_NAME} at ${props.publicUrl} and confirmed your address.${following}`}
+          </Text>
+          <Text {...smallMuted}>
+            <Link href={props.unsubscribeUrl} className={cls.link} style={link}>
+              Unsubscribe
+            </Link>
+            {' · '}
+            <Link href={props.preferencesUrl} className={cls.link} style={link}>
+              Choose your categories
+            </Link>
+          </Text>
+        </>
+      )}
+      <Text {...smallMuted}>{props.postalAddress}</Text>
+    </>
   );
 }

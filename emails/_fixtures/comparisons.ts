@@ -51,8 +51,10 @@ const CATEGORIES = [
   'Video',
 ];
 const PERSONAS = ['builder', 'skeptic', 'founder', 'futurist'];
+// As long as real reviews run (several sentences), so the quote rule takes two sentences, near its limit:
+// the size-budget tests measure quotes at their largest.
 const REVIEW =
-  'A careful, specific review of the kind the panel writes: what the first ten minutes feel like, where it breaks, who pays for it and what it means in a year.';
+  'The first ten minutes are what sell it: install, point it at a real repository, and it does useful work. Where it breaks is the second week, when the team needs audit logs and predictable bills. Who pays is clear; what it means in a year is not.';
 
 function syntheticTool(name: string, index: number, salt: number) {
   const score = (persona: number) => 40 + ((index * 37 + salt * 11 + persona * 23) % 58);

@@ -13,7 +13,7 @@ import {
   loadEditionItems,
 } from '../adapters/edition-repository.js';
 import { createLogger, silentLogger } from '../adapters/logger.js';
-import { type DigestComparison, digestSubject } from '../domain/digest.js';
+import { type DigestComparison, defaultSubject } from '../domain/digest.js';
 import { digestMessage, recipientLinks } from '../domain/digest-message.js';
 import { checkEmailAddress } from '../domain/email-address.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekLabel, weekWindow } from '../domain/weeks.js';
@@ -184,7 +184,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const content = await createDigestRenderer(config).render({
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: `[TEST] ${digestSubject(weekKey, comparisons.length)}`,
+        subject: `[TEST] ${defaultSubject(comparisons)}`,
         comparisons,
         followedCategories: [],
       });
@@ -252,7 +252,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const content = await createDigestRenderer(config).render({
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: digestSubject(weekKey, comparisons.length),
+        subject: defaultSubject(comparisons),
         comparisons,
         followedCategories: [],
       });

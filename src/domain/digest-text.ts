@@ -1,33 +1,60 @@
 // The plain-text part of the digest, built from the same view model as the HTML (not converted from it),
-// so score tables line up in columns and every fact is there in words.
-import type { DigestComparison, DigestTool } from './digest.js';
+// in the same order: masthead, editor's note, "In this issue", verdict-first comparisons, footer. Score
+// tables line up in columns and every fact is there in words.
+
+import { personaLabel } from './comparison.js';
+import { type DigestComparison, type DigestTool, NEWSLETTER_NAME, pickText } from './digest.js';
+import { count } from './plural.js';
 import type { DigestLayout } from './size-budget.js';
 
-export interface DigestTextInput {
+interface DigestTextBase {
   readonly weekLabel: string;
   readonly webVersionUrl: string;
+  /** False before the edition is sent: no web version to point to. */
+  readonly webVersion?: boolean | undefined;
   readonly comparisons: readonly DigestComparison[];
   readonly layout: DigestLayout;
+  readonly noteText?: string | undefined;
   readonly publicUrl: string;
-  readonly unsubscribeUrl: string;
-  readonly preferencesUrl: string;
   readonly postalAddress: string;
   readonly followedCategories: readonly string[];
 }
 
+export type DigestTextInput = DigestTextBase &
+  (
+    | {
+        readonly reviewCopy?: false | undefined;
+        readonly unsubscribeUrl: string;
+        readonly preferencesUrl: string;
+      }
+    | { readonly reviewCopy: true }
+  );
+
 const RULE = '='.repeat(60);
 
-function pickText(comparison: DigestComparison): string {
-  return comparison.pick.kind === 'tool'
-    ? `Panel's pick: ${comparison.pick.name}`
-    : "Panel's pick: dead even";
+/** "Claude Code SHIP · Aider SPLIT · Panel's pick: Claude Code": an "In this issue" line after the title. */
+export function issueLine(comparison: DigestComparison): string {
+  const [left, right] = comparison.tools;
+  return `${left.name} ${left.summary.verdict} · ${right.name} ${right.summary.verdict} · ${pickText(comparison)}`;
 }
 
-function toolLines(tool: DigestTool): string[] {
-  const { summary } = tool;
+function verdictLines(tool: DigestTool): string[] {
+  const { summary, quote } = tool;
   const lines = [
     `${tool.name}: ${summary.verdict} (panel ${summary.shipVotes} ship / ${summary.skipVotes} skip, ${summary.shipShare}% ship), average ${summary.averageScore.toFixed(1)}/100`,
   ];
+  if (tool.tagline) lines.push(`  ${tool.tagline}`);
+  if (quote) {
+    lines.push(
+      `  "${quote.text}"`,
+      `    — ${personaLabel(quote.persona)} (${quote.verdict}, ${quote.score}/100)${quote.dissent ? ', dissenting' : ''}`,
+    );
+  }
+  return lines;
+}
+
+function factLines(tool: DigestTool): string[] {
+  const lines = [tool.name];
   if (tool.entryPrice) lines.push(`  Entry price: ${tool.entryPrice}`);
   if (tool.pricing) lines.push(`  Pricing: ${tool.pricing}`);
   if (tool.bestFor) lines.push(`  Best for: ${tool.bestFor}`);
@@ -61,57 +88,81 @@ function scorecardText(comparison: DigestComparison): string[] {
   );
 }
 
-function fullText(comparison: DigestComparison): string[] {
+function cardText(comparison: DigestComparison): string[] {
+  const [left, right] = comparison.tools;
   return [
     RULE,
     comparison.title,
     ...(comparison.headline ? [comparison.headline] : []),
     '',
-    ...toolLines(comparison.tools[0]),
-    ...toolLines(comparison.tools[1]),
+    pickText(comparison),
+    '',
+    ...verdictLines(left),
+    ...verdictLines(right),
     '',
     ...scorecardText(comparison),
     '',
-    pickText(comparison),
+    ...factLines(left),
+    ...factLines(right),
+    '',
     `Read the full comparison: ${comparison.url}`,
     '',
   ];
 }
 
-function compactText(comparison: DigestComparison): string {
-  const [left, right] = comparison.tools;
-  const tool = (t: DigestTool) => `${t.name} ${t.summary.verdict} ${t.summary.averageScore.toFixed(1)}/100`;
-  return `- ${comparison.title}: ${tool(left)}; ${tool(right)}. ${pickText(comparison)}. ${comparison.url}`;
-}
-
 export function digestText(input: DigestTextInput): string {
   const { comparisons, layout } = input;
-  const full = comparisons.slice(0, layout.full);
-  const compact = comparisons.slice(layout.full, layout.full + layout.compact);
-  const omitted = comparisons.length - full.length - compact.length;
-  const noun = comparisons.length === 1 ? 'comparison' : 'comparisons';
+  const webVersionUrl = input.webVersion === false ? undefined : input.webVersionUrl;
+  const listed = comparisons.slice(0, layout.full + layout.compact);
+  const unlisted = comparisons.length - listed.length;
+  const notCarded = comparisons.length - layout.full;
   const lines = [
-    'WEEKLY AI TOOL VERDICTS',
-    `${input.weekLabel}: ${comparisons.length} new ${noun}, each reviewed by our panel.`,
-    `View in browser: ${input.webVersionUrl}`,
+    NEWSLETTER_NAME.toUpperCase(),
+    `${input.weekLabel} · ${count(comparisons.length, 'new comparison')}, each scored by our panel`,
+    ...(webVersionUrl ? [`View in browser: ${webVersionUrl}`] : []),
     '',
-    ...full.flatMap(fullText),
   ];
-  if (compact.length > 0) lines.push(RULE, 'More comparisons this week', '', ...compact.map(compactText), '');
-  if (omitted > 0)
+  if (input.noteText?.trim()) lines.push(input.noteText.trim(), '');
+  lines.push('IN THIS ISSUE', '');
+  for (const [index, comparison] of listed.entries()) {
+    if (index === layout.full && index > 0)
+      lines.push(
+        webVersionUrl ? 'More this week, in full in the web version:' : 'More this week, on the site:',
+      );
+    lines.push(`- ${comparison.title}`, `  ${issueLine(comparison)}`);
+    // A comparison without a card below is read elsewhere: say where.
+    if (index >= layout.full)
+      lines.push(`  ${webVersionUrl ? `${webVersionUrl}#${comparison.slug}` : comparison.url}`);
+  }
+  if (unlisted > 0) {
+    const more = `And ${count(unlisted, 'more verdict')}`;
     lines.push(
-      `${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version: ${input.webVersionUrl}`,
+      webVersionUrl
+        ? `${more} in the web version: ${webVersionUrl}`
+        : `${more}, in the web version once the edition is sent.`,
+    );
+  }
+  lines.push('', ...listed.slice(0, layout.full).flatMap(cardText));
+  if (notCarded > 0 && webVersionUrl)
+    lines.push(
+      `Read the other ${count(notCarded, 'verdict')} in full in the web version: ${webVersionUrl}`,
       '',
     );
-  const following = input.followedCategories.length
-    ? ` You follow: ${input.followedCategories.join(', ')}.`
-    : '';
-  lines.push(
-    '-- ',
-    `You get this email because you subscribed to Weekly AI Tool Verdicts at ${input.publicUrl} and confirmed your address.${following}`,
-    `Unsubscribe: ${input.unsubscribeUrl}`,
-    `Choose your categories: ${input.preferencesUrl}`,
-    input.postalAddress,
-  );
+  lines.push(`Forwarded to you? Subscribe to get the verdicts every week: ${input.publicUrl}/`, '', '-- ');
+  if (input.reviewCopy) {
+    lines.push(
+      "This is a review copy. Readers' copies carry their own unsubscribe and preferences links here.",
+    );
+  } else {
+    const following = input.followedCategories.length
+      ? ` You follow: ${input.followedCategories.join(', ')}.`
+      : '';
+    lines.push(
+      `You get this email because you subscribed to ${NEWSLETTER_NAME} at ${input.publicUrl} and confirmed your address.${following}`,
+      `Unsubscribe: ${input.unsubscribeUrl}`,
+      `Choose your categories: ${input.preferencesUrl}`,
+    );
+  }
+  lines.push(input.postalAddress);
   return `${lines.join('\n')}\n`;
 }

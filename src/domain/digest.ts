@@ -1,6 +1,7 @@
 // The digest's view model: plain JSON-able data the templates render, built from comparisons by the pure
 // functions below. An edition freezes these views when it starts sending, so later edits of a comparison
 // never change what the rest of its recipients get.
+
 import {
   type CommunityVotes,
   type Comparison,
@@ -13,6 +14,8 @@ import {
   summarizeTool,
   type ToolSummary,
 } from './comparison.js';
+import { count } from './plural.js';
+import { type PanelQuote, panelQuote } from './quote.js';
 
 export interface ScoreCell {
   readonly score: number;
@@ -33,6 +36,9 @@ export interface DigestTool {
   readonly summary: ToolSummary;
   /** Persona slug -> that persona's score and vote; a persona may have reviewed only one tool. */
   readonly scores: Readonly<Record<string, ScoreCell>>;
+  /** The panel's voice for this tool (see panelQuote). Absent when no review has text, and in snapshots
+   * frozen before quotes existed. */
+  readonly quote?: PanelQuote | undefined;
 }
 
 export interface DigestPersona {
@@ -70,6 +76,7 @@ function toDigestTool(tool: Comparison['tools'][number]): DigestTool {
     communityVotes: votes && votes.ship + votes.skip > 0 ? { ship: votes.ship, skip: votes.skip } : undefined,
     summary: summarizeTool(tool),
     scores,
+    quote: panelQuote(tool.reviews),
   };
 }
 
@@ -90,8 +97,49 @@ export function toDigestComparison(comparison: Comparison): DigestComparison {
 
 export const NEWSLETTER_NAME = 'Weekly AI Tool Verdicts';
 
-/** "Weekly AI Tool Verdicts, 2026-W47: 3 new comparisons". The subject names the week and the count. */
-export function digestSubject(weekKey: string, comparisonCount: number): string {
-  const noun = comparisonCount === 1 ? 'comparison' : 'comparisons';
-  return `${NEWSLETTER_NAME}, ${weekKey}: ${comparisonCount} new ${noun}`;
+const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+/** "Panel's pick: Claude Code" or "Panel's pick: dead even". */
+export function pickText(comparison: Pick<DigestComparison, 'pick'>): string {
+  return comparison.pick.kind === 'tool'
+    ? `Panel's pick: ${comparison.pick.name}`
+    : "Panel's pick: dead even";
+}
+
+/**
+ * The default subject: the lead comparison and how many more, in words a reader scans in an inbox
+ * ("Claude Code vs Aider, and 4 more verdicts"). No week key and no newsletter name: the sender already
+ * says who it is from.
+ */
+export function defaultSubject(comparisons: readonly Pick<DigestComparison, 'title'>[]): string {
+  const [lead] = comparisons;
+  if (!lead) return NEWSLETTER_NAME;
+  const more = comparisons.length - 1;
+  if (more === 0) return `${oneLine(lead.title)}: the panel's verdict`;
+  return `${oneLine(lead.title)}, and ${count(more, 'more verdict')}`;
+}
+
+/** Inboxes show about this much of the preheader after the subject. */
+const PREHEADER_CHARS = 150;
+
+/**
+ * The preheader summarises the picks: "Picks: Claude Code over Aider · Cursor 3 over Windsurf Wave 14 ·
+ * and 1 more". As many picks as fit the length inboxes show (always the first), then how many more.
+ */
+export function digestPreheader(comparisons: readonly DigestComparison[]): string {
+  const phrases = comparisons.map((comparison) => {
+    const { pick } = comparison;
+    if (pick.kind === 'even') return `${oneLine(comparison.title)}: dead even`;
+    const other = comparison.tools.find((tool) => tool.slug !== pick.slug);
+    return other ? `${oneLine(pick.name)} over ${oneLine(other.name)}` : oneLine(pick.name);
+  });
+  const shown: string[] = [];
+  for (const [index, phrase] of phrases.entries()) {
+    const rest = phrases.length - index - 1;
+    const candidate = [...shown, phrase, ...(rest > 0 ? [`and ${rest} more`] : [])].join(' · ');
+    if (shown.length > 0 && `Picks: ${candidate}`.length > PREHEADER_CHARS) break;
+    shown.push(phrase);
+  }
+  const more = phrases.length - shown.length;
+  return `Picks: ${[...shown, ...(more > 0 ? [`and ${more} more`] : [])].join(' · ')}`;
 }

@@ -2,15 +2,17 @@
 // as placeholders; per recipient only those placeholders are replaced, a string operation that costs
 // microseconds where a React render costs milliseconds.
 import { randomBytes } from 'node:crypto';
-import { createElement } from 'react';
+import { createElement, Fragment } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { render } from 'react-email';
 import ConfirmSubscription from '../../emails/confirm-subscription.js';
 import WeeklyDigest from '../../emails/weekly-digest.js';
 import Welcome from '../../emails/welcome.js';
+import { editionPage } from '../adapters/web/edition-page.js';
 import type { Config } from '../config.js';
-import type { DigestComparison } from '../domain/digest.js';
+import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
-import { digestText } from '../domain/digest-text.js';
+import { digestText, issueLine } from '../domain/digest-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
@@ -20,6 +22,15 @@ export interface DigestInput {
   readonly subject: string;
   readonly comparisons: readonly DigestComparison[];
   readonly followedCategories: readonly string[];
+  /** The editor's note (SPEC 13), already rendered from Markdown; absent or empty shows nothing. */
+  readonly note?: { readonly html: string; readonly text: string } | undefined;
+  /**
+   * A copy for an editor, not a reader (review copies, test-send, preview --as): no unsubscribe or
+   * preferences links and no placeholders for them; the footer says readers' copies carry them.
+   */
+  readonly reviewCopy?: boolean | undefined;
+  /** False for a week whose web version does not exist yet (not sent): no link to it. Default true. */
+  readonly webVersion?: boolean | undefined;
 }
 
 type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'>;
@@ -30,41 +41,42 @@ export interface RenderedEmail {
   readonly text: string;
 }
 
-function previewText(comparisons: readonly DigestComparison[]): string {
-  const titles = comparisons.slice(0, 2).map((comparison) => comparison.title);
-  const more = comparisons.length - titles.length;
-  return `${titles.join(', ')}${more > 0 ? ` and ${more} more` : ''}: the panel's verdicts.`;
-}
-
 const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const webVersionUrl = (config: RendererConfig, weekKey: string) => `${config.publicUrl}/editions/${weekKey}`;
 
 /**
  * Renders one digest variant within the size budget. Per-recipient links are placeholders containing a
  * random nonce, so no imported text (say, a review quoting `{{{RESEND_UNSUBSCRIBE_URL}}}`) can contain one.
+ * A review copy has neither links nor placeholders.
  */
 export async function renderDigestContent(
   config: RendererConfig,
   input: DigestInput,
 ): Promise<RenderedContent> {
   const nonce = randomBytes(12).toString('hex');
-  const placeholders = {
-    unsubscribe: `https://personal.invalid/${nonce}/unsubscribe`,
-    preferences: `https://personal.invalid/${nonce}/preferences`,
-  };
-  const webVersionUrl = `${config.publicUrl}/editions/${input.weekKey}`;
-  const props = {
-    subject: input.subject,
-    previewText: previewText(input.comparisons),
-    weekKey: input.weekKey,
+  const unsubscribe = `https://personal.invalid/${nonce}/unsubscribe`;
+  const preferences = `https://personal.invalid/${nonce}/preferences`;
+  const links = input.reviewCopy
+    ? ({ reviewCopy: true } as const)
+    : { unsubscribeUrl: unsubscribe, preferencesUrl: preferences };
+  const shared = {
     weekLabel: input.weekLabel,
-    publicUrl: config.publicUrl,
-    webVersionUrl,
+    webVersionUrl: webVersionUrl(config, input.weekKey),
+    webVersion: input.webVersion,
     comparisons: input.comparisons,
-    unsubscribeUrl: placeholders.unsubscribe,
-    preferencesUrl: placeholders.preferences,
+    publicUrl: config.publicUrl,
     postalAddress: config.postalAddress,
     followedCategories: input.followedCategories,
+    ...links,
+  };
+  const props = {
+    ...shared,
+    subject: input.subject,
+    previewText: digestPreheader(input.comparisons),
+    weekKey: input.weekKey,
+    noteHtml: input.note?.html,
   };
   const renderLayout = (layout: DigestLayout) =>
     render(createElement(WeeklyDigest, { ...props, fullCount: layout.full, compactCount: layout.compact }));
@@ -75,12 +87,8 @@ export async function renderDigestContent(
     return Buffer.byteLength(html);
   });
   const html = sizes.get(`${layout.full}/${layout.compact}`) ?? (await renderLayout(layout));
-  const text = digestText({
-    ...props,
-    layout,
-    unsubscribeUrl: placeholders.unsubscribe,
-    preferencesUrl: placeholders.preferences,
-  });
+  const text = digestText({ ...shared, layout, noteText: input.note?.text });
+  const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences };
   return { subject: input.subject, html, text, placeholders };
 }
 
@@ -107,6 +115,8 @@ function splitOnce(content: RenderedContent): Template {
 
 /** The recipient's copy: the variant with their links in place of the placeholders. */
 export function personalise(content: RenderedContent, links: RecipientLinks): { html: string; text: string } {
+  // A review copy has no placeholders (and an empty alternation would split between every character).
+  if (Object.keys(content.placeholders).length === 0) return { html: content.html, text: content.text };
   const template = splitOnce(content);
   const values: Record<string, string> = {
     [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
@@ -128,11 +138,55 @@ export function createDigestRenderer(config: RendererConfig): ContentRenderer {
   return { render: (input) => renderDigestContent(config, input) };
 }
 
-/** The archive's web version of an edition: the digest with no personal links, pointing to the sign-up page. */
+/**
+ * The web version of an edition (`GET /editions/:week`): a page of the site with every comparison in full,
+ * a sign-up form, no personal links. A pure function of the configuration and the edition, so it can be
+ * rendered once and stored when the edition is sent.
+ */
 export async function renderWebVersion(config: RendererConfig, input: DigestInput): Promise<string> {
-  const content = await renderDigestContent(config, input);
-  const home = `${config.publicUrl}/`;
-  return personalise(content, { unsubscribeUrl: home, preferencesUrl: home }).html;
+  return editionPage({
+    canonicalUrl: webVersionUrl(config, input.weekKey),
+    subject: input.subject,
+    description: digestPreheader(input.comparisons),
+    weekLabel: input.weekLabel,
+    comparisons: input.comparisons,
+    noteHtml: input.note?.html,
+  });
+}
+
+/**
+ * An edition's contents for its feed item (the RSS description, HTML): its dates, then the "In this issue"
+ * lines, each linking to its card in the web version.
+ */
+export function editionSummaryHtml(
+  config: RendererConfig,
+  edition: Pick<DigestInput, 'weekKey' | 'weekLabel' | 'comparisons'>,
+): string {
+  const base = webVersionUrl(config, edition.weekKey);
+  const count = edition.comparisons.length;
+  return renderToStaticMarkup(
+    createElement(
+      Fragment,
+      null,
+      createElement(
+        'p',
+        null,
+        `${edition.weekLabel}: ${count} ${count === 1 ? 'comparison' : 'comparisons'}, each scored by our panel.`,
+      ),
+      createElement(
+        'ul',
+        null,
+        edition.comparisons.map((comparison) =>
+          createElement(
+            'li',
+            { key: comparison.slug },
+            createElement('a', { href: `${base}#${comparison.slug}` }, comparison.title),
+            `: ${issueLine(comparison)}`,
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 async function renderEmail(

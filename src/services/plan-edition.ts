@@ -12,7 +12,7 @@ import {
 } from '../adapters/edition-repository.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
-import { type DigestComparison, digestSubject, toDigestComparison } from '../domain/digest.js';
+import { type DigestComparison, defaultSubject, toDigestComparison } from '../domain/digest.js';
 import { type Assignment, assignContent } from '../domain/edition-plan.js';
 import {
   formatWeekKey,
@@ -39,6 +39,8 @@ export interface ContentRenderer {
     subject: string;
     comparisons: readonly DigestComparison[];
     followedCategories: readonly string[];
+    /** The editor's note (SPEC 13), already rendered from Markdown; absent or empty shows nothing. */
+    note?: { readonly html: string; readonly text: string } | undefined;
   }): Promise<RenderedContent>;
 }
 
@@ -167,7 +169,7 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Edi
     const content = await deps.renderer.render({
       weekKey,
       weekLabel: label,
-      subject: digestSubject(weekKey, assignment.comparisons.length),
+      subject: defaultSubject(assignment.comparisons),
       comparisons: assignment.comparisons,
       followedCategories: assignment.comparisons.length === views.length ? [] : followed,
     });
@@ -179,7 +181,7 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Edi
       ...base,
       status: 'sending',
       reason: null,
-      subject: digestSubject(weekKey, views.length),
+      subject: defaultSubject(views),
     });
     await insertEditionItems(trx, row.id, selection.items);
     const contentIds = new Map<string, number>();

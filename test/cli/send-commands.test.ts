@@ -62,7 +62,7 @@ describe('digest send, editions, preview and test-send', () => {
     expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toHaveLength(setupMail.length + 3);
     const editions = await digest(['editions'], env, clock);
     expect(editions.stdout).toMatch(
-      /^2026-W47\tsent\tWeekly AI Tool Verdicts, 2026-W47: 3 new comparisons\tsent 3, skipped 2\t/,
+      /^2026-W47\tsent\tClaude Code vs Aider, and 2 more verdicts\tsent 3, skipped 2\t/,
     );
   });
 
@@ -94,7 +94,7 @@ describe('digest send, editions, preview and test-send', () => {
     expect(run.code).toBe(0);
     const [file] = await listOutbox(env.DIGEST_OUTBOX_DIR ?? '');
     const parsed = await simpleParser(readFileSync(join(env.DIGEST_OUTBOX_DIR ?? '', file ?? '')));
-    expect(parsed.subject).toBe('[TEST] Weekly AI Tool Verdicts, 2026-W47: 3 new comparisons');
+    expect(parsed.subject).toBe('[TEST] Claude Code vs Aider, and 2 more verdicts');
     expect((await digest(['editions'], env, clock)).stdout).toBe('');
     expect((await digest(['test-send', '--to', 'not-an-address'], env, clock)).code).toBe(1);
   });

@@ -5,10 +5,14 @@ import {
   realComparison,
   w47Comparisons,
 } from '../../emails/_fixtures/comparisons.js';
-import type { DigestComparison } from '../../src/domain/digest.js';
+import { sampleNote } from '../../emails/_fixtures/digest-props.js';
+import { personaLabel } from '../../src/domain/comparison.js';
+import { type DigestComparison, defaultSubject, digestPreheader } from '../../src/domain/digest.js';
 import { recipientLinks } from '../../src/domain/digest-message.js';
+import { QUOTE_MAX_CHARS } from '../../src/domain/quote.js';
 import { HTML_BUDGET_BYTES, HTML_HARD_LIMIT_BYTES } from '../../src/domain/size-budget.js';
 import {
+  type DigestInput,
   personalise,
   renderConfirmEmail,
   renderDigestContent,
@@ -18,24 +22,33 @@ import {
 
 const config = { publicUrl: 'https://news.verdicts.test', postalAddress: '1 Example Street, 10115 Berlin' };
 const links = recipientLinks(config.publicUrl, 'Tok3n_abc');
+const WEB_VERSION = 'https://news.verdicts.test/editions/2026-W47';
 
-async function renderCopy(
+function digestInput(
   comparisons: readonly DigestComparison[],
-  subject = 'Weekly AI Tool Verdicts, 2026-W47: 3 new comparisons',
-) {
-  const content = await renderDigestContent(config, {
+  extra: Partial<DigestInput> = {},
+): DigestInput {
+  return {
     weekKey: '2026-W47',
     weekLabel: '16–22 November 2026',
-    subject,
+    subject: defaultSubject(comparisons),
     comparisons,
     followedCategories: [],
-  });
+    ...extra,
+  };
+}
+
+async function renderCopy(comparisons: readonly DigestComparison[], extra: Partial<DigestInput> = {}) {
+  const content = await renderDigestContent(config, digestInput(comparisons, extra));
   return { content, ...personalise(content, links) };
 }
 
 /** Text of the HTML with tags removed and entities decoded, for "does the reader see X" checks. */
 function visibleText(html: string): string {
   return html
+    .replace(/<div style="display:none[\s\S]*?<\/div><\/div>/, ' ') // the hidden preheader
+    .replace(/<(style|title)>[^<]*<\/\1>/g, ' ')
+    .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#x27;/g, "'")
     .replace(/&quot;/g, '"')
@@ -44,6 +57,24 @@ function visibleText(html: string): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
 }
+
+/** The HTML of one comparison's card: from its id to the next card or the end of the cards. */
+function cardOf(html: string, slug: string): string {
+  const start = html.indexOf(`id="${slug}"`);
+  expect(start, `card ${slug}`).toBeGreaterThan(-1);
+  const end = html.indexOf('Read the full comparison', start);
+  return html.slice(start, end + 'Read the full comparison'.length);
+}
+
+/** The "In this issue" block: from its heading to the first card. */
+function inThisIssue(html: string): string {
+  const start = html.indexOf('In this issue');
+  const end = html.indexOf('class="xc"', start);
+  return html.slice(start, end === -1 ? undefined : end);
+}
+
+const credit = (quote: NonNullable<DigestComparison['tools'][0]['quote']>) =>
+  `— ${personaLabel(quote.persona)} (${quote.verdict}, ${quote.score}/100)${quote.dissent ? ', dissenting' : ''}`;
 
 describe('weekly digest: content', () => {
   it('shows every fact of every comparison, badges in words', async () => {
@@ -63,6 +94,7 @@ describe('weekly digest: content', () => {
           `${summary.shipVotes} ship / ${summary.skipVotes} skip (${summary.shipShare}% ship)`,
         );
         expect(seen).toContain(`Average: ${summary.averageScore.toFixed(1)}/100`);
+        if (tool.tagline) expect(seen).toContain(tool.tagline);
         if (tool.entryPrice) expect(seen).toContain(`Entry price: ${tool.entryPrice}`);
         if (tool.pricing) expect(seen).toContain(`Pricing: ${tool.pricing}`);
         if (tool.bestFor) expect(seen).toContain(`Best for: ${tool.bestFor}`);
@@ -77,19 +109,58 @@ describe('weekly digest: content', () => {
           // The text part carries every score with the vote.
           expect(text).toContain(`${cell.score}/100 ${cell.verdict}`);
         }
+        // The same facts in the text part.
+        expect(text).toContain(`${tool.name}: ${summary.verdict} (panel ${summary.shipVotes} ship`);
+        if (tool.tagline) expect(text).toContain(tool.tagline);
+        if (tool.pricing) expect(text).toContain(`Pricing: ${tool.pricing}`);
       }
     }
   });
 
-  it('shows the real Hugging Face vs Mistral comparison as published', async () => {
+  it('shows the real Hugging Face vs Mistral comparison as published, with its reviewers quoted', async () => {
     const { html, text } = await renderCopy([realComparison]);
     const seen = visibleText(html);
     expect(seen).toContain('Hugging Face Inference Providers Hub vs Mistral 3 Small (22B)');
     expect(seen).toContain('Hugging Face Inference Providers Hub SHIP');
     expect(seen).toContain('4 ship / 0 skip (100% ship)');
     expect(seen).toContain('Average: 78.5/100');
+    expect(seen).toContain("Panel's pick: Mistral 3 Small (22B)");
+    expect(seen).toContain('One API endpoint, 12 inference backends, automatic cost/latency routing');
+    // A unanimous panel: the highest-scoring reviewer speaks for each tool, credited.
+    const hubQuote =
+      "“The primitive here is clean: a single OpenAI-compatible endpoint that multiplexes across 12 inference providers with routing logic you don't have to write yourself.” — Builder (ship, 82/100)";
+    expect(seen).toContain(hubQuote);
+    expect(seen).toContain('“The primitive is clean: a quantizable 22B transformer');
+    expect(seen).toContain('— Builder (ship, 85/100)');
     expect(text).toContain('Builder   82/100 ship');
     expect(text).toContain('No community votes yet');
+    expect(text).toContain(
+      `  "The primitive here is clean: a single OpenAI-compatible endpoint that multiplexes across 12 inference providers with routing logic you don't have to write yourself."\n    — Builder (ship, 82/100)`,
+    );
+  });
+
+  it('quotes one reviewer per tool, the dissenting voice when the panel split', async () => {
+    const { html, text } = await renderCopy(w47Comparisons);
+    const seen = visibleText(html);
+    const [claudeCode, aider] = w47Comparisons[0]?.tools ?? [];
+    // Claude Code split 2-2 (skip: Skeptic 70, Futurist 63): the lowest-scoring skip dissents.
+    expect(claudeCode?.quote).toMatchObject({ persona: 'futurist', dissent: true });
+    expect(seen).toContain(
+      '“The terminal is a transitional interface; agents will run in CI and report back, not in your shell.” — Futurist (skip, 63/100), dissenting',
+    );
+    expect(aider?.quote).toMatchObject({ persona: 'founder', dissent: true });
+    for (const comparison of w47Comparisons) {
+      const card = visibleText(cardOf(html, comparison.slug));
+      for (const tool of comparison.tools) {
+        const { quote } = tool;
+        if (!quote) throw new Error(`${tool.name} has no quote`);
+        expect(quote.text.length).toBeLessThanOrEqual(QUOTE_MAX_CHARS);
+        expect(card).toContain(`“${quote.text}” ${credit(quote)}`);
+        expect(text).toContain(`"${quote.text}"\n    ${credit(quote)}`);
+      }
+      // Exactly one quote per tool.
+      expect(card.match(/“/g)).toHaveLength(2);
+    }
   });
 
   it('lays out the scorecard as a data table with personas in panel order', async () => {
@@ -118,56 +189,253 @@ describe('weekly digest: content', () => {
   it('links to the web version at the top and has the footer facts', async () => {
     const { html, text } = await renderCopy(w47Comparisons);
     const seen = visibleText(html);
-    expect(html.indexOf('View in browser')).toBeLessThan(html.indexOf('<h2'));
-    expect(html).toContain('href="https://news.verdicts.test/editions/2026-W47"');
+    expect(html.indexOf('View in browser')).toBeLessThan(html.indexOf('<h1'));
+    expect(html).toMatch(new RegExp(`<a href="${WEB_VERSION}"[^>]*>View in browser</a>`));
     expect(seen).toContain('You get this email because you subscribed to Weekly AI Tool Verdicts');
     expect(html).toContain(`href="${links.unsubscribeUrl}"`);
     expect(html).toContain(`href="${links.preferencesUrl}"`);
     expect(seen).toContain(config.postalAddress);
+    expect(text).toContain(`View in browser: ${WEB_VERSION}`);
     expect(text).toContain(`Unsubscribe: ${links.unsubscribeUrl}`);
     expect(text).toContain(config.postalAddress);
   });
 });
 
-describe('weekly digest: email-safe structure', () => {
-  it('has lang, a <title> equal to the subject, and the preview text inside <body>', async () => {
-    const subject = 'Weekly AI Tool Verdicts, 2026-W47: 3 new comparisons';
-    const { html } = await renderCopy(w47Comparisons, subject);
-    expect(html).toMatch(/<html[^>]* lang="en"/);
-    expect([...html.matchAll(/<title>([^<]*)<\/title>/g)].map((match) => match[1])).toEqual([subject]);
-    const bodyStart = html.indexOf('<body');
-    const preview = html.indexOf('Claude Code vs Aider, Cursor 3 vs Windsurf Wave 14 and 1 more');
-    expect(preview).toBeGreaterThan(bodyStart);
-    expect(html.indexOf('</head>')).toBeLessThan(preview);
+describe('weekly digest: a newsletter, top to bottom (SPEC 12)', () => {
+  it('opens with a masthead: the name and the dates in words, no week key', async () => {
+    const { html, text } = await renderCopy(w47Comparisons);
+    const seen = visibleText(html);
+    expect(html).toMatch(/<h1[^>]*>Weekly AI Tool Verdicts<\/h1>/);
+    expect(seen).toContain('16–22 November 2026 · 3 new comparisons, each scored by our panel');
+    expect(html.indexOf('16–22 November 2026')).toBeLessThan(html.indexOf('In this issue'));
+    // ISO-week jargon never reaches the reader; it only lives inside URLs.
+    expect(seen).not.toMatch(/W\d\d/);
+    expect(text.replace(/https?:\/\/\S+/g, '')).not.toMatch(/W\d\d/);
+    expect(text.startsWith('WEEKLY AI TOOL VERDICTS\n16–22 November 2026 · 3 new comparisons')).toBe(true);
   });
 
-  it('uses no flex or grid, no <Tailwind> classes, no images without alt, no scripts', async () => {
-    const { html } = await renderCopy(allSampleComparisons);
+  it("shows the editor's note under the masthead, before the contents", async () => {
+    const { html, text } = await renderCopy(w47Comparisons, { note: sampleNote });
+    const note = html.indexOf(sampleNote.html);
+    expect(note).toBeGreaterThan(html.indexOf('</h1>'));
+    expect(note).toBeLessThan(html.indexOf('In this issue'));
+    const textNote = text.indexOf(sampleNote.text);
+    expect(textNote).toBeGreaterThan(text.indexOf('16–22 November 2026'));
+    expect(textNote).toBeLessThan(text.indexOf('IN THIS ISSUE'));
+  });
+
+  it.each([
+    ['no note', undefined],
+    ['an empty note', { html: '  ', text: '' }],
+  ])('renders nothing for %s', async (_, note) => {
+    const { html, text } = await renderCopy(w47Comparisons, { note });
+    expect(html).not.toContain('class="xn"');
+    expect(text).toMatch(/each scored by our panel\nView in browser: \S+\n\nIN THIS ISSUE\n/);
+  });
+
+  it('lists every comparison "In this issue" with both badges and the pick, linking to its card', async () => {
+    const { html, text } = await renderCopy(w47Comparisons);
+    const contents = inThisIssue(html);
+    const lines = visibleText(contents);
+    for (const comparison of w47Comparisons) {
+      const [left, right] = comparison.tools;
+      expect(contents).toContain(`<a href="#${comparison.slug}" class="xl"`);
+      expect(contents).toContain(`>${comparison.title}</a>`);
+      expect(html).toMatch(new RegExp(`<table[^>]* id="${comparison.slug}"`));
+      const line = `${comparison.title} ${left.name} ${left.summary.verdict} · ${right.name} ${right.summary.verdict} · Panel's pick: ${comparison.pick.kind === 'tool' ? comparison.pick.name : 'dead even'}`;
+      expect(lines).toContain(line);
+      expect(text).toContain(
+        `- ${comparison.title}\n  ${left.name} ${left.summary.verdict} · ${right.name} ${right.summary.verdict} · `,
+      );
+    }
+    // In edition order, before the first card.
+    const positions = w47Comparisons.map((comparison) => contents.indexOf(`href="#${comparison.slug}"`));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(text.indexOf('IN THIS ISSUE')).toBeLessThan(text.indexOf('Read the full comparison'));
+  });
+
+  it('leads each card with the verdict: pick and badges, then the quotes, then the scorecard and the facts', async () => {
+    const { html, text } = await renderCopy(w47Comparisons);
+    for (const comparison of w47Comparisons) {
+      const card = cardOf(html, comparison.slug);
+      const [left, right] = comparison.tools;
+      const order = [
+        card.indexOf('Panel&#x27;s pick'),
+        card.indexOf(`<h3`),
+        card.indexOf(left.summary.verdict, card.indexOf('<h3')),
+        card.indexOf(`“${left.quote?.text}”`.replace(/'/g, '&#x27;')),
+        card.indexOf(`>${right.name} `),
+        card.indexOf('Panel scorecard'),
+        card.indexOf('Entry price:'),
+        card.indexOf('Community:'),
+        card.indexOf('Read the full comparison'),
+      ];
+      expect(order.every((position) => position > -1)).toBe(true);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      // The old layout put the pick last, under the table: it is now said once, first.
+      expect(card.match(/Panel&#x27;s pick/g)).toHaveLength(1);
+    }
+    const textCard = text.slice(text.indexOf('Claude Code vs Aider\nTerminal'));
+    const textOrder = [
+      "Panel's pick: Claude Code",
+      'Claude Code: SPLIT',
+      '"The terminal',
+      'Persona ',
+      'Entry price',
+    ];
+    const textPositions = textOrder.map((needle) => textCard.indexOf(needle));
+    expect(textPositions.every((position) => position > -1)).toBe(true);
+    expect(textPositions).toEqual([...textPositions].sort((a, b) => a - b));
+  });
+
+  it('uses the default subject as <title> and a preheader that summarises the picks, inside <body>', async () => {
+    const subject = defaultSubject(w47Comparisons);
+    expect(subject).toBe('Claude Code vs Aider, and 2 more verdicts');
+    const { html, content } = await renderCopy(w47Comparisons);
+    expect(content.subject).toBe(subject);
+    expect(html).toMatch(/<html[^>]* lang="en"/);
+    expect([...html.matchAll(/<title>([^<]*)<\/title>/g)].map((match) => match[1])).toEqual([subject]);
+    const preheader = html.indexOf(digestPreheader(w47Comparisons));
+    expect(digestPreheader(w47Comparisons)).toMatch(/^Picks: Claude Code over Aider · Cursor 3 over /);
+    expect(preheader).toBeGreaterThan(html.indexOf('<body'));
+    expect(html.indexOf('</head>')).toBeLessThan(preheader);
+  });
+
+  it('stacks the tool columns below 480 px with a media query over a table fallback, no JavaScript', async () => {
+    const { html } = await renderCopy(w47Comparisons);
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toContain('<meta name="viewport" content="width=device-width,initial-scale=1"/>');
+    expect(head).toContain(
+      '<style>@media only screen and (max-width:480px){.s{display:block!important;width:100%!important;',
+    );
+    for (const comparison of w47Comparisons) {
+      // Two rows of two columns per card (verdicts, facts): side by side wherever the media query is ignored.
+      const columns = cardOf(html, comparison.slug).match(/<td class="s" width="50%" valign="top"/g);
+      expect(columns).toHaveLength(4);
+    }
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('declares its dark mode and recolours through classes, leaving badges readable either way', async () => {
+    const { html } = await renderCopy(w47Comparisons);
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toContain('<meta name="color-scheme" content="light dark"/>');
+    expect(head).toContain('<meta name="supported-color-schemes" content="light dark"/>');
+    expect(head).toMatch(/<style>:root\{color-scheme:light dark;[^<]*@media \(prefers-color-scheme:dark\)\{/);
+    expect(html).toMatch(/<body[^>]* class="xb"/);
+    expect(html.match(/class="xc"/g)).toHaveLength(w47Comparisons.length);
+  });
+
+  it("is built from React Email's components where they carry client fixes", async () => {
+    const { html } = await renderCopy(w47Comparisons);
+    // <Container>: centred 600 px table; <Body>: the page style repeated on a cell for Yahoo and AOL.
+    expect(html).toMatch(
+      /<table align="center" width="100%"[^>]*role="presentation" style="max-width:600px"/,
+    );
+    expect(html).toMatch(
+      /<body[^>]*>(<!--[^>]*-->)*<table border="0" width="100%"[^>]*><tbody><tr><td[^>]* style="margin:0;padding:0;background-color:#f6f8fa/,
+    );
+    // <Button>: Outlook's padding hack around every "Read the full comparison".
+    const buttons = html.match(
+      /mso-font-width:[^"]*" hidden>[^<]*<\/i><!\[endif\]--><\/span><span[^>]*>Read the full comparison/g,
+    );
+    expect(buttons).toHaveLength(w47Comparisons.length);
+    // <Row>/<Column> for the tool columns, <Section> for cards, <Heading> for h1-h3, <Hr> before the footer.
+    expect(html.match(/data-id="__react-email-column"/g)).toHaveLength(4 * w47Comparisons.length);
+    expect(html.match(/<h3 /g)).toHaveLength(2 * w47Comparisons.length);
+    expect(html).toMatch(/<hr class="xr" style="width:100%;border:none/);
+  });
+
+  it('stays email-safe: tables, no flex or grid, no scripts, no images without alt, only its own classes', async () => {
+    const { html } = await renderCopy(allSampleComparisons, { note: sampleNote });
     expect(html).not.toMatch(/display:\s*(flex|grid)/);
-    expect(html).not.toMatch(/class="/);
     expect(html).not.toMatch(/<script/i);
     for (const image of html.match(/<img[^>]*>/g) ?? []) expect(image).toMatch(/alt="[^"]+"/);
     expect(html).toMatch(/max-width:600px/);
+    // Classes only hook the two <style> blocks (stacking, dark mode): no <Tailwind> utility classes.
+    const css = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((match) => match[1]).join('');
+    const classes = new Set(
+      [...html.matchAll(/ class="([^"]+)"/g)].flatMap((match) => match[1]?.split(' ') ?? []),
+    );
+    expect(classes.size).toBeGreaterThan(0);
+    for (const name of classes) expect(css).toContain(`.${name}`);
+  });
+
+  it('says "Forwarded to you?" with a link to the sign-up page', async () => {
+    const { html, text } = await renderCopy(w47Comparisons);
+    expect(visibleText(html)).toContain('Forwarded to you? Subscribe to get the verdicts every week');
+    expect(html).toContain(`href="${config.publicUrl}/"`);
+    expect(text).toContain(
+      `Forwarded to you? Subscribe to get the verdicts every week: ${config.publicUrl}/`,
+    );
+  });
+});
+
+describe('weekly digest: review copies and weeks without a web version', () => {
+  it('gives a review copy no unsubscribe or preferences links, no placeholders, and says why', async () => {
+    const { content, html, text } = await renderCopy(w47Comparisons, { reviewCopy: true });
+    expect(content.placeholders).toEqual({});
+    for (const part of [html, text]) {
+      expect(part).not.toContain('personal.invalid');
+      expect(part).not.toMatch(/\/(unsubscribe|preferences)\b/i);
+      expect(part).not.toContain('You get this email because');
+    }
+    expect(text).toContain(
+      "-- \nThis is a review copy. Readers' copies carry their own unsubscribe and preferences links here.\n",
+    );
+    expect(visibleText(html)).toContain(
+      "This is a review copy. Readers' copies carry their own unsubscribe and preferences links here.",
+    );
+    // Personalising a review copy changes nothing.
+    expect(personalise(content, links)).toEqual({ html: content.html, text: content.text });
+    expect(visibleText(html)).toContain(config.postalAddress);
+  });
+
+  it('links nowhere that does not exist yet when the web version is not out', async () => {
+    const thirty = manyComparisons(30);
+    const { html, text } = await renderCopy(thirty, { webVersion: false, reviewCopy: true });
+    for (const part of [html, text]) {
+      expect(part).not.toContain('/editions/');
+      expect(part).not.toContain('View in browser');
+    }
+    // Comparisons without a card link to their own page instead.
+    const withoutCard = thirty.filter((comparison) => !html.includes(`id="${comparison.slug}"`));
+    expect(withoutCard.length).toBeGreaterThan(0);
+    for (const comparison of withoutCard) expect(inThisIssue(html)).toContain(`href="${comparison.url}"`);
+    expect(inThisIssue(html)).toContain('More this week, on the site:');
+    expect(text).toContain('More this week, on the site:');
+  });
+
+  it('is a reader copy with a web version by default', async () => {
+    const { html } = await renderCopy(w47Comparisons, { webVersion: true });
+    expect(html).toContain('View in browser');
+    expect(html).toContain(`href="${links.unsubscribeUrl}"`);
   });
 });
 
 describe('weekly digest: size budget', () => {
-  it.each([1, 10, 30, 100, 1000])('keeps %i comparisons under budget', async (count) => {
-    const { html, content } = await renderCopy(manyComparisons(count));
+  it.each([1, 5, 10, 30, 100, 1000])('keeps %i comparisons under budget', async (count) => {
+    const comparisons = manyComparisons(count);
+    const { html, content } = await renderCopy(comparisons);
     const bytes = Buffer.byteLength(html);
     expect(bytes).toBeLessThan(HTML_HARD_LIMIT_BYTES);
     expect(Buffer.byteLength(content.html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
-    if (count === 10) {
-      // Ten comparisons fit as full cards.
-      expect(html.match(/Read the full comparison/g)).toHaveLength(10);
-    }
-    if (count > 10) {
-      // Later comparisons collapse to compact rows or a link to the web version: every one is reachable.
-      const cards = html.match(/Read the full comparison/g)?.length ?? 0;
-      const rows = html.match(/<tr><td style="padding:8px 0;border-bottom/g)?.length ?? 0;
-      const more = /(\d+) more comparisons in the web version/.exec(html);
+    const cards = html.match(/>Read the full comparison</g)?.length ?? 0;
+    if (count <= 10) {
+      // Up to ten comparisons fit as full cards, each with its two quotes and taglines.
+      expect(cards).toBe(count);
+      expect(html.match(/“/g)).toHaveLength(2 * count);
+      for (const comparison of comparisons)
+        for (const tool of comparison.tools) expect(html).toContain(tool.tagline ?? 'a tagline');
+    } else {
+      // The rest are listed "In this issue", linking to their card in the web version, or only counted
+      // with a link to it: every comparison stays reachable.
+      const rows = html.match(new RegExp(`href="${WEB_VERSION}#`, 'g'))?.length ?? 0;
+      const more = /And (\d+) more verdicts in the web version/.exec(html);
       expect(cards + rows + Number(more?.[1] ?? 0)).toBe(count);
-      expect(html).toContain('More comparisons this week');
+      expect(html).toContain(`Read the other ${count - cards} verdicts in full in the web version`);
+      // Where the cards end, the list says the rest are read elsewhere.
+      if (cards > 0) expect(html).toContain('More this week, in full in the web version:');
     }
     // The unsubscribe link survives whatever the count: it is what Gmail's clipping would hide.
     expect(html).toContain(`href="${links.unsubscribeUrl}"`);
@@ -180,11 +448,20 @@ describe('weekly digest: escaping', () => {
     title: '<script>alert(1)</script> vs "><img src=x onerror=alert(2)>',
     headline: 'Click {{{RESEND_UNSUBSCRIBE_URL}}} now & <b>win</b>',
     url: 'https://example.com/compare/x?a=1&b="2"',
+    slug: 'x"><script>alert(4)</script>',
     tools: [
       {
         ...realComparison.tools[0],
         name: '"><img src=x onerror=alert(3)>',
+        tagline: '<style>body{display:none}</style>',
         pricing: '<a href="https://evil.test">free</a>',
+        quote: {
+          persona: 'builder',
+          score: 80,
+          verdict: 'ship',
+          text: '</p><a href="https://evil.test/q">quoted</a> & more',
+          dissent: false,
+        },
       },
       realComparison.tools[1],
     ],
@@ -194,9 +471,15 @@ describe('weekly digest: escaping', () => {
     const { html, text } = await renderCopy([hostile]);
     expect(html).not.toContain('<script>');
     expect(html).not.toMatch(/<img[^>]*onerror/);
-    expect(html).not.toContain('<a href="https://evil.test">');
+    expect(html).not.toContain('<a href="https://evil.test');
+    expect(html).not.toContain('<style>body');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;style&gt;body{display:none}&lt;/style&gt;');
+    expect(html).toContain(
+      '“&lt;/p&gt;&lt;a href=&quot;https://evil.test/q&quot;&gt;quoted&lt;/a&gt; &amp; more”',
+    );
     expect(html).toContain('{{{RESEND_UNSUBSCRIBE_URL}}}');
+    expect(html).toContain('id="x&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"');
     expect(text).toContain('Click {{{RESEND_UNSUBSCRIBE_URL}}} now & <b>win</b>');
     expect(html).toContain('href="https://example.com/compare/x?a=1&amp;b=&quot;2&quot;"');
   });
@@ -226,17 +509,66 @@ describe('personalise', () => {
     const second = await renderCopy(w47Comparisons);
     expect(first.content.placeholders.unsubscribe).not.toBe(second.content.placeholders.unsubscribe);
   });
+});
 
-  it('renders a web version without personal links', async () => {
-    const html = await renderWebVersion(config, {
-      weekKey: '2026-W47',
-      weekLabel: '16–22 November 2026',
-      subject: 'S',
-      comparisons: w47Comparisons,
-      followedCategories: [],
-    });
+describe('web version', () => {
+  const render = (comparisons: readonly DigestComparison[], extra: Partial<DigestInput> = {}) =>
+    renderWebVersion(config, digestInput(comparisons, extra));
+
+  it('is a page of the site: viewport, canonical URL, feed link, title, description', async () => {
+    const html = await render(w47Comparisons);
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+    expect(html).toContain(`<link rel="canonical" href="${WEB_VERSION}"/>`);
+    expect(html).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="Weekly AI Tool Verdicts" href="/feed.xml"/>',
+    );
+    expect(html).toContain(
+      '<title>Claude Code vs Aider, and 2 more verdicts · Weekly AI Tool Verdicts</title>',
+    );
+    expect(html).toContain(`<meta name="description" content="${digestPreheader(w47Comparisons)}"/>`);
+    // The site's own look: the public pages' stylesheet and footer navigation.
+    expect(html).toContain('main{max-width:560px');
+    expect(html).toContain('<a href="/editions">Past editions</a>');
+  });
+
+  it('has the masthead, the note, the contents and every comparison in full, whatever the count', async () => {
+    const thirty = manyComparisons(30);
+    const html = await render(thirty, { note: sampleNote });
+    expect(html).toContain(sampleNote.html);
+    expect(visibleText(html)).toContain('16–22 November 2026 · 30 new comparisons');
+    expect(html.match(/>Read the full comparison</g)).toHaveLength(30);
+    for (const comparison of thirty) {
+      expect(inThisIssue(html)).toContain(`href="#${comparison.slug}"`);
+      expect(html).toContain(`id="${comparison.slug}"`);
+    }
+    expect(html.length).toBeGreaterThan(HTML_HARD_LIMIT_BYTES); // no email budget on the web
+  });
+
+  it('offers a sign-up form and carries nothing that only an inbox needs', async () => {
+    const html = await render(w47Comparisons);
+    const form = html.slice(html.indexOf('<form'), html.indexOf('</form>'));
+    expect(form).toContain('action="/subscribe" method="post"');
+    expect(form).toMatch(/<input id="email" type="email" required=""[^>]* name="email"\/>/);
+    expect(html).toContain('<button type="submit">Subscribe</button>');
+    const seen = visibleText(html);
+    for (const inboxOnly of [
+      'View in browser',
+      'You get this email because',
+      'Unsubscribe',
+      'Choose your categories',
+      'Forwarded to you',
+    ])
+      expect(seen).not.toContain(inboxOnly);
     expect(html).not.toContain('personal.invalid');
-    expect(html).not.toMatch(/unsubscribe\/[A-Za-z0-9_-]+/);
+    expect(html).not.toMatch(/\/(unsubscribe|preferences)\//);
+    expect(html).not.toContain('color-scheme'); // a light page, like the rest of the site
+  });
+
+  it('stacks its tool columns on a phone like the email', async () => {
+    const html = await render(w47Comparisons);
+    expect(html).toContain('@media only screen and (max-width:480px){.s{display:block!important');
+    expect(html.match(/<td class="s" width="50%"/g)).toHaveLength(4 * w47Comparisons.length);
   });
 });
 

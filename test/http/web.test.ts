@@ -375,6 +375,53 @@ describe('web', () => {
       expect(await (await request('/healthz')).json()).toEqual({ status: 'ok' });
     });
 
+    it('serves the web version as a page of the site: canonical, viewport, sign-up form, no inbox furniture', async () => {
+      await addSubscribers({ db, clock }, ['reader@example.com'], { status: 'active', categories: [] });
+      await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');
+      const html = await (await app.request('/editions/2026-W47')).text();
+      expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+      expect(html).toContain('<link rel="canonical" href="https://news.verdicts.test/editions/2026-W47"/>');
+      expect(html).toContain(
+        '<title>Claude Code vs Aider, and 2 more verdicts · Weekly AI Tool Verdicts</title>',
+      );
+      expect(html).toContain('action="/subscribe" method="post"');
+      for (const inboxOnly of ['View in browser', 'You get this email because', 'Choose your categories'])
+        expect(html).not.toContain(inboxOnly);
+      expect(html).not.toMatch(/href="[^"]*\/(unsubscribe|preferences)\//);
+      // Every comparison of the edition in full, with its quotes.
+      expect(html.match(/>Read the full comparison</g)).toHaveLength(3);
+      expect(html).toContain('“The terminal is a transitional interface;');
+      // The form on the page works: it is the sign-up form's POST.
+      const signup = await app.request(
+        '/subscribe',
+        form({ email: 'from-the-web-version@example.com', form: 'edition' }),
+      );
+      expect(await signup.text()).toContain('Check your inbox');
+    });
+
+    it("puts each edition's contents in its feed item and announces the feed on every page", async () => {
+      await addSubscribers({ db, clock }, ['reader@example.com'], { status: 'active', categories: [] });
+      await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');
+      const xml = await (await app.request('/feed.xml')).text();
+      expect(xml).toContain('<title>Claude Code vs Aider, and 2 more verdicts</title>');
+      const description = /<description>([^<]*)<\/description><\/item>/.exec(xml)?.[1] ?? '';
+      const decoded = description
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
+      expect(decoded).toContain('<p>16–22 November 2026: 3 comparisons, each scored by our panel.</p><ul>');
+      expect(decoded).toContain(
+        '<li><a href="https://news.verdicts.test/editions/2026-W47#claude-code-vs-aider">Claude Code vs Aider</a>: Claude Code SPLIT · Aider SPLIT · Panel&#x27;s pick: Claude Code</li>',
+      );
+      expect(decoded.match(/<li>/g)).toHaveLength(3);
+      for (const path of ['/', '/editions', '/editions/2026-W47'])
+        expect(await (await app.request(path)).text()).toContain(
+          '<link rel="alternate" type="application/rss+xml" title="Weekly AI Tool Verdicts" href="/feed.xml"/>',
+        );
+    });
+
     it('sets security headers', async () => {
       const response = await request('/');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -396,7 +443,7 @@ describe('web', () => {
       expect((await fetch(`${server.url}${pathOf(link)}`)).status).toBe(200);
       await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');
       const digestMail = (await readOutbox(outbox)).find((mail) =>
-        mail.subject?.startsWith('Weekly AI Tool Verdicts, 2026-W47'),
+        mail.subject?.startsWith('Claude Code vs Aider, and 2 more verdicts'),
       );
       const header = digestMail?.headerLines.find((line) => line.key === 'list-unsubscribe')?.line ?? '';
       const unsubscribeUrl = /<(https:\/\/[^>]+)>/.exec(header)?.[1] ?? '';

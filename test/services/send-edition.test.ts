@@ -75,7 +75,7 @@ describe('sendEdition', () => {
     const edition = await findEdition(db, '2026-W47');
     expect(edition).toMatchObject({
       status: 'sent',
-      subject: 'Weekly AI Tool Verdicts, 2026-W47: 3 new comparisons',
+      subject: 'Claude Code vs Aider, and 2 more verdicts',
     });
     const items = await loadEditionItems(db, edition?.id ?? 0);
     expect(items.map((item) => item.slug)).toEqual([
@@ -161,8 +161,11 @@ describe('sendEdition', () => {
     }
     const coder = [...subjects.entries()].find(([name]) => name.startsWith('coder'))?.[1] ?? '';
     const reader = [...subjects.entries()].find(([name]) => name.startsWith('reader'))?.[1] ?? '';
-    expect(coder).toContain('Weekly AI Tool Verdicts, 2026-W47: 2 new comparisons');
+    // Each variant's subject and masthead count its own comparisons.
+    expect(coder).toContain('Claude Code vs Aider, and 1 more verdict |');
+    expect(coder).toContain('2 new comparisons');
     expect(coder).not.toContain('Hugging Face Inference Providers Hub');
+    expect(reader).toContain('Claude Code vs Aider, and 2 more verdicts |');
     expect(reader).toContain('3 new comparisons');
     expect(reader).toContain('Hugging Face Inference Providers Hub');
   });

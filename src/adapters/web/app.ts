@@ -5,11 +5,12 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
+import { defaultSubject } from '../../domain/digest.js';
 import { recipientLinks } from '../../domain/digest-message.js';
 import { checkEmailAddress } from '../../domain/email-address.js';
 import { linkEdition } from '../../domain/unsubscribe-attribution.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
-import { renderWebVersion } from '../../services/digest-renderer.js';
+import { editionSummaryHtml, renderWebVersion } from '../../services/digest-renderer.js';
 import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
 import { handleResendWebhook } from '../../services/webhook-events.js';
 import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
@@ -21,7 +22,7 @@ import { DatabaseBusyError } from '../sqlite-driver.js';
 import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
 import type { Transport } from '../transport.js';
 import { createClientLimiter } from './client-limiter.js';
-import { rssFeed } from './feed.js';
+import { FEED_ITEMS, rssFeed } from './feed.js';
 import {
   alreadySubscribedPage,
   archivePage,
@@ -291,7 +292,7 @@ export function createApp(deps: WebDeps): Hono {
       await renderWebVersion(config, {
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: edition.subject ?? weekKey,
+        subject: edition.subject ?? defaultSubject(comparisons),
         comparisons,
         followedCategories: [],
       }),
@@ -299,7 +300,23 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.get('/feed.xml', async (c) => {
-    const editions = await sentEditions(db);
+    // Each item carries its edition's contents, so the feed holds the newest editions only.
+    const editions = (await listEditions(db, ['sent'])).slice(0, FEED_ITEMS);
+    const items = [];
+    for (const edition of editions) {
+      const weekKey = edition.week_key;
+      const comparisons = await loadEditionItems(db, edition.id);
+      items.push({
+        title: edition.subject ?? defaultSubject(comparisons),
+        link: `${config.publicUrl}/editions/${weekKey}`,
+        published: new Date(edition.finished_at ?? edition.planned_at),
+        description: editionSummaryHtml(config, {
+          weekKey,
+          weekLabel: weekLabel(requireWeek(weekKey)),
+          comparisons,
+        }),
+      });
+    }
     c.header('Content-Type', 'application/rss+xml; charset=utf-8');
     return c.body(
       rssFeed(
@@ -308,12 +325,7 @@ export function createApp(deps: WebDeps): Hono {
           link: `${config.publicUrl}/`,
           description: 'The weekly digest of AI tool comparisons.',
         },
-        editions.map((edition) => ({
-          title: edition.subject,
-          link: `${config.publicUrl}/editions/${edition.weekKey}`,
-          published: new Date(edition.finishedAt),
-          description: `${edition.subject}. Read it on the web.`,
-        })),
+        items,
       ),
     );
   });

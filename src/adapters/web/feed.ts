@@ -1,4 +1,8 @@
 // RSS 2.0 of sent editions.
+
+/** How many editions the feed carries, newest first: a feed reader wants what is new. */
+export const FEED_ITEMS = 20;
+
 export interface FeedItem {
   readonly title: string;
   readonly link: string;

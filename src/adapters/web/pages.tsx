@@ -22,14 +22,26 @@ button:focus,input:focus{outline:3px solid #0969da;outline-offset:2px}
 ul.editions{padding-left:20px}
 `;
 
-function page(title: string, content: ReactNode): string {
+export interface PageHead {
+  /** The page's one address (rel=canonical), absolute. */
+  readonly canonicalUrl?: string;
+  readonly description?: string;
+  /** CSS added after the site's own. */
+  readonly style?: string;
+}
+
+/** The frame of every public page; every one announces the feed, so a reader's feed app finds it. */
+export function page(title: string, content: ReactNode, head: PageHead = {}): string {
   return `<!DOCTYPE html>${renderToStaticMarkup(
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Weekly AI Tool Verdicts`}</title>
-        <style>{STYLE}</style>
+        {head.description && <meta name="description" content={head.description} />}
+        {head.canonicalUrl && <link rel="canonical" href={head.canonicalUrl} />}
+        <link rel="alternate" type="application/rss+xml" title="Weekly AI Tool Verdicts" href="/feed.xml" />
+        <style>{head.style ? STYLE + head.style : STYLE}</style>
       </head>
       <body>
         <main>
