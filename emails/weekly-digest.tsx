@@ -13,7 +13,8 @@ export interface WeeklyDigestProps {
   readonly weekKey: string;
   readonly weekLabel: string;
   readonly publicUrl: string;
-  readonly webVersionUrl: string;
+  /** The edition's web page; absent while it does not exist yet (a copy of an unsent week). */
+  readonly webVersionUrl?: string | undefined;
   /** Newest first. */
   readonly comparisons: readonly DigestComparison[];
   /** How many comparisons get a full card; the rest become compact rows (size budget). Default: all. */
@@ -24,6 +25,10 @@ export interface WeeklyDigestProps {
   readonly preferencesUrl: string;
   readonly postalAddress: string;
   readonly followedCategories?: readonly string[] | undefined;
+  /** The editor's note as safe HTML (paragraphs, emphasis, links), shown under the masthead. */
+  readonly note?: { readonly html: string } | undefined;
+  /** A review or test copy: the footer carries no personal links. */
+  readonly reviewCopy?: boolean | undefined;
 }
 
 export function WeeklyDigest(props: WeeklyDigestProps) {
@@ -35,11 +40,13 @@ export function WeeklyDigest(props: WeeklyDigestProps) {
   const omitted = comparisons.length - fullCount - compactCount;
   return (
     <EmailLayout subject={props.subject} preview={props.previewText}>
-      <p style={{ ...small, textAlign: 'right' }}>
-        <a href={props.webVersionUrl} style={link}>
-          View in browser
-        </a>
-      </p>
+      {props.webVersionUrl && (
+        <p style={{ ...small, textAlign: 'right' }}>
+          <a href={props.webVersionUrl} style={link}>
+            View in browser
+          </a>
+        </p>
+      )}
       <h1 style={{ margin: '0 0 4px', fontSize: '24px', lineHeight: '30px', color: colors.text }}>
         Weekly AI Tool Verdicts
       </h1>
@@ -47,6 +54,13 @@ export function WeeklyDigest(props: WeeklyDigestProps) {
         {props.weekLabel}: {comparisons.length} new {comparisons.length === 1 ? 'comparison' : 'comparisons'},
         each reviewed by our panel.
       </p>
+      {props.note && (
+        <div
+          style={{ ...paragraph, margin: '0 0 16px' }}
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: the editorial Markdown renderer made it (paragraphs, emphasis, links; everything else escaped).
+          dangerouslySetInnerHTML={{ __html: props.note.html }}
+        />
+      )}
       {full.map((comparison) => (
         <ComparisonCard key={comparison.slug} comparison={comparison} />
       ))}
@@ -62,9 +76,13 @@ export function WeeklyDigest(props: WeeklyDigestProps) {
       )}
       {omitted > 0 && (
         <p style={paragraph}>
-          <a href={props.webVersionUrl} style={link}>
-            {`${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version`}
-          </a>
+          {props.webVersionUrl ? (
+            <a href={props.webVersionUrl} style={link}>
+              {`${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version`}
+            </a>
+          ) : (
+            `${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version, once it is sent`
+          )}
         </p>
       )}
       <Footer {...props} />

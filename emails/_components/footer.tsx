@@ -6,6 +6,7 @@ export interface FooterProps {
   readonly preferencesUrl: string;
   readonly postalAddress: string;
   readonly followedCategories?: readonly string[] | undefined;
+  readonly reviewCopy?: boolean | undefined;
 }
 
 /** Why the reader gets this, how to stop or change it, and who sends it (CAN-SPAM, GDPR). */
@@ -15,8 +16,20 @@ export function Footer({
   preferencesUrl,
   postalAddress,
   followedCategories,
+  reviewCopy,
 }: FooterProps) {
   const following = followedCategories?.length ? ` You follow: ${followedCategories.join(', ')}.` : '';
+  if (reviewCopy) {
+    return (
+      <div style={{ borderTop: `1px solid ${colors.border}`, marginTop: '8px', paddingTop: '12px' }}>
+        <p style={small}>
+          This is a review copy.{following} Readers' copies carry their own unsubscribe and preferences links
+          here.
+        </p>
+        <p style={small}>{postalAddress}</p>
+      </div>
+    );
+  }
   return (
     <div style={{ borderTop: `1px solid ${colors.border}`, marginTop: '8px', paddingTop: '12px' }}>
       <p style={small}>

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
 import * as initial from '../../db/migrations/0001_initial.js';
+import * as editorial from '../../db/migrations/0003_editorial.js';
 import type { Database } from '../../db/schema.js';
 
 export type Db = Kysely<Database>;
@@ -11,6 +12,7 @@ export type Db = Kysely<Database>;
 // Listed here rather than read from the folder so the same code runs under tsx, vitest and a bundler.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0003_editorial': editorial,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
+import { registerDraftCommands } from './draft-commands.js';
 import { registerSendCommands } from './send-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSubscriberCommands } from './subscribers-commands.js';
@@ -16,10 +17,13 @@ export function buildProgram(context: CliContext): Command {
       writeOut: (text) => context.io.stdout.write(text),
       writeErr: (text) => context.io.stderr.write(text),
     })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Lets `digest draft --week W note ...` keep --week with `draft` (see draft-commands.ts).
+    .enablePositionalOptions();
   registerComparisonCommands(program, context);
   registerSubscriberCommands(program, context);
   registerSendCommands(program, context);
+  registerDraftCommands(program, context);
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
   for (const command of program.commands) {

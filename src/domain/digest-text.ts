@@ -5,7 +5,12 @@ import type { DigestLayout } from './size-budget.js';
 
 export interface DigestTextInput {
   readonly weekLabel: string;
-  readonly webVersionUrl: string;
+  /** Absent while the edition's web version does not exist yet. */
+  readonly webVersionUrl?: string | undefined;
+  /** The editor's note as plain text, under the masthead. */
+  readonly note?: string | undefined;
+  /** A review or test copy: no personal links in the footer. */
+  readonly reviewCopy?: boolean | undefined;
   readonly comparisons: readonly DigestComparison[];
   readonly layout: DigestLayout;
   readonly publicUrl: string;
@@ -93,19 +98,28 @@ export function digestText(input: DigestTextInput): string {
   const lines = [
     'WEEKLY AI TOOL VERDICTS',
     `${input.weekLabel}: ${comparisons.length} new ${noun}, each reviewed by our panel.`,
-    `View in browser: ${input.webVersionUrl}`,
+    ...(input.webVersionUrl ? [`View in browser: ${input.webVersionUrl}`] : []),
     '',
+    ...(input.note ? [input.note, ''] : []),
     ...full.flatMap(fullText),
   ];
   if (compact.length > 0) lines.push(RULE, 'More comparisons this week', '', ...compact.map(compactText), '');
   if (omitted > 0)
     lines.push(
-      `${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version: ${input.webVersionUrl}`,
+      `${omitted} more ${omitted === 1 ? 'comparison' : 'comparisons'} in the web version${input.webVersionUrl ? `: ${input.webVersionUrl}` : ', once it is sent'}`,
       '',
     );
   const following = input.followedCategories.length
     ? ` You follow: ${input.followedCategories.join(', ')}.`
     : '';
+  if (input.reviewCopy) {
+    lines.push(
+      '-- ',
+      `This is a review copy.${following} Readers' copies carry their own unsubscribe and preferences links here.`,
+      input.postalAddress,
+    );
+    return `${lines.join('\n')}\n`;
+  }
   lines.push(
     '-- ',
     `You get this email because you subscribed to Weekly AI Tool Verdicts at ${input.publicUrl} and confirmed your address.${following}`,

@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { DigestComparison } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText } from '../domain/digest-text.js';
+import type { RenderedNote } from '../domain/editor-note.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
@@ -20,6 +21,15 @@ export interface DigestInput {
   readonly subject: string;
   readonly comparisons: readonly DigestComparison[];
   readonly followedCategories: readonly string[];
+  /** The editor's note, already rendered to safe HTML and plain text; absent or empty shows nothing. */
+  readonly note?: RenderedNote | undefined;
+  /**
+   * A copy for editors and reviewers (test-send, preview, review copies): no unsubscribe or preference
+   * links and no placeholders for them; the footer says readers' copies carry their own links there.
+   */
+  readonly reviewCopy?: boolean | undefined;
+  /** False when the edition's web version does not exist yet (an unsent week): no link to it. */
+  readonly webVersion?: boolean | undefined;
 }
 
 type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'>;
@@ -48,11 +58,15 @@ export async function renderDigestContent(
   input: DigestInput,
 ): Promise<RenderedContent> {
   const nonce = randomBytes(12).toString('hex');
-  const placeholders = {
-    unsubscribe: `https://personal.invalid/${nonce}/unsubscribe`,
-    preferences: `https://personal.invalid/${nonce}/preferences`,
-  };
-  const webVersionUrl = `${config.publicUrl}/editions/${input.weekKey}`;
+  const placeholders: Record<string, string> = input.reviewCopy
+    ? {}
+    : {
+        unsubscribe: `https://personal.invalid/${nonce}/unsubscribe`,
+        preferences: `https://personal.invalid/${nonce}/preferences`,
+      };
+  const webVersionUrl =
+    input.webVersion === false ? undefined : `${config.publicUrl}/editions/${input.weekKey}`;
+  const note = input.note?.html.trim() ? input.note : undefined;
   const props = {
     subject: input.subject,
     previewText: previewText(input.comparisons),
@@ -61,10 +75,12 @@ export async function renderDigestContent(
     publicUrl: config.publicUrl,
     webVersionUrl,
     comparisons: input.comparisons,
-    unsubscribeUrl: placeholders.unsubscribe,
-    preferencesUrl: placeholders.preferences,
+    unsubscribeUrl: placeholders.unsubscribe ?? '',
+    preferencesUrl: placeholders.preferences ?? '',
     postalAddress: config.postalAddress,
     followedCategories: input.followedCategories,
+    note,
+    reviewCopy: input.reviewCopy === true,
   };
   const renderLayout = (layout: DigestLayout) =>
     render(createElement(WeeklyDigest, { ...props, fullCount: layout.full, compactCount: layout.compact }));
@@ -75,12 +91,7 @@ export async function renderDigestContent(
     return Buffer.byteLength(html);
   });
   const html = sizes.get(`${layout.full}/${layout.compact}`) ?? (await renderLayout(layout));
-  const text = digestText({
-    ...props,
-    layout,
-    unsubscribeUrl: placeholders.unsubscribe,
-    preferencesUrl: placeholders.preferences,
-  });
+  const text = digestText({ ...props, layout, note: note?.text });
   return { subject: input.subject, html, text, placeholders };
 }
 
@@ -98,8 +109,11 @@ function splitOnce(content: RenderedContent): Template {
       placeholder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
     );
     // split with a capture group keeps the placeholders: text, placeholder, text, placeholder, ...
-    const capture = new RegExp(`(${alternatives.join('|')})`);
-    template = { html: content.html.split(capture), text: content.text.split(capture) };
+    // A review copy has none (an empty alternation would split between every character).
+    const capture = alternatives.length > 0 ? new RegExp(`(${alternatives.join('|')})`) : undefined;
+    template = capture
+      ? { html: content.html.split(capture), text: content.text.split(capture) }
+      : { html: [content.html], text: [content.text] };
     templates.set(content, template);
   }
   return template;
