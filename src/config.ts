@@ -4,11 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import type { ReviewMode } from './domain/draft.js';
 import { checkEmailAddress } from './domain/email-address.js';
 import { isValidTimeZone } from './domain/weeks.js';
-
-/** `auto`: the worker sends at the due time; `required`: only once an editor has approved the week. */
-export type ReviewMode = 'auto' | 'required';
 
 export interface Config {
   readonly dbPath: string;

@@ -2,7 +2,7 @@
 // what an approval vouches for and when it still holds, which week is "upcoming", and when reviewers are
 // due a copy. The draft service (src/services/draft.ts) feeds them rows.
 import { createHash } from 'node:crypto';
-import type { EditionStatus } from '../../db/schema.js';
+import type { EditionStatus, ReviewCopyKind } from '../../db/schema.js';
 import { formatWeekKey, lastCompletedWeek, shiftWeek } from './weeks.js';
 
 /** The editor's shaping of a week: these slugs first, in this order; these held back to next week. */
@@ -75,6 +75,7 @@ export function approvalState(stored: StoredApproval | undefined, fingerprint: s
   return { state: 'approved', by: stored.by, at: stored.at };
 }
 
+/** `auto`: the worker sends at the due time; `required`: only once an editor has approved the week. */
 export type ReviewMode = 'auto' | 'required';
 
 /**
@@ -97,11 +98,15 @@ export function upcomingWeek(now: Date, timeZone: string, lastCompletedFrozen: b
 /** Why a week can no longer be shaped or approved, in one sentence; undefined while it can. */
 export function frozenReason(weekKey: string, status: EditionStatus | undefined): string | undefined {
   if (status === undefined) return undefined;
-  const what = status === 'sending' ? 'is sending' : `is already ${status}`;
-  return `${weekKey} ${what}: a week that has started sending can no longer be changed.`;
+  if (status === 'sending' || status === 'sent') {
+    const what = status === 'sending' ? 'is sending' : 'is already sent';
+    return `${weekKey} ${what}: a week that has started sending can no longer be changed.`;
+  }
+  return `${weekKey} was recorded as ${status}: its edition can no longer be changed.`;
 }
 
-export type ReviewCopyKind = 'lead' | 'due';
+/** Reviewer copies: `lead`, before the due time; `due`, when the due time passes unapproved. */
+export type { ReviewCopyKind };
 
 const HOUR = 3_600_000;
 
@@ -158,7 +163,7 @@ export function approverProblem(by: string): string | undefined {
   return undefined;
 }
 
-/** "Monday 23 November, 09:00 UTC": a due time as editors read it, in the newsletter's time zone. */
+/** "Monday, 23 November 2026 at 09:00 UTC": a due time as editors read it, in the newsletter's zone. */
 export function describeInstant(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
     weekday: 'long',

@@ -11,10 +11,16 @@ import {
   findEdition,
   loadEditionItems,
 } from '../adapters/edition-repository.js';
-import type { Config, ReviewMode } from '../config.js';
+import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { DigestComparison } from '../domain/digest.js';
-import { approverProblem, frozenReason, subjectProblem, upcomingWeek } from '../domain/draft.js';
+import {
+  approverProblem,
+  frozenReason,
+  type ReviewMode,
+  subjectProblem,
+  upcomingWeek,
+} from '../domain/draft.js';
 import { noteProblem } from '../domain/editor-note.js';
 import { countOf } from '../domain/grammar.js';
 import { dueTime, weekToSend } from '../domain/schedule.js';

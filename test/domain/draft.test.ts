@@ -102,7 +102,12 @@ describe('frozenReason', () => {
     expect(frozenReason('2026-W47', 'sending')).toBe(
       '2026-W47 is sending: a week that has started sending can no longer be changed.',
     );
-    expect(frozenReason('2026-W47', 'skipped')).toContain('2026-W47 is already skipped:');
+    expect(frozenReason('2026-W47', 'sent')).toBe(
+      '2026-W47 is already sent: a week that has started sending can no longer be changed.',
+    );
+    expect(frozenReason('2026-W47', 'skipped')).toBe(
+      '2026-W47 was recorded as skipped: its edition can no longer be changed.',
+    );
   });
 });
 
