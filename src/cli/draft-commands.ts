@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { describeInstant } from '../domain/draft.js';
-import { countOf } from '../domain/grammar.js';
+import { count } from '../domain/plural.js';
 import { formatWeekKey, requireWeek, shiftWeek } from '../domain/weeks.js';
 import {
   approve,
@@ -75,7 +75,7 @@ function printView(context: CliContext, view: DraftView): void {
     for (const line of indent(renderedNote(plan.note)?.text ?? '')) context.print(line);
   }
   if (plan.items.length === 0) context.print('Items: none; the week would be recorded as skipped.');
-  else context.print(`Items, in order (${countOf(plan.items.length, 'comparison')}):`);
+  else context.print(`Items, in order (${count(plan.items.length, 'comparison')}):`);
   plan.items.forEach((item, index) => {
     context.print(`  ${index + 1}. ${item.view.slug}\t${item.view.title}`);
   });

@@ -22,8 +22,8 @@ export function buildProgram(context: CliContext): Command {
     .enablePositionalOptions();
   registerComparisonCommands(program, context);
   registerSubscriberCommands(program, context);
-  registerSendCommands(program, context);
   registerDraftCommands(program, context);
+  registerSendCommands(program, context);
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
   for (const command of program.commands) {

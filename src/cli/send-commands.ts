@@ -13,7 +13,7 @@ import {
 } from '../adapters/edition-repository.js';
 import { createLogger, silentLogger } from '../adapters/logger.js';
 import { checkEmailAddress } from '../domain/email-address.js';
-import { countOf } from '../domain/grammar.js';
+import { count } from '../domain/plural.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
 import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
 import { createAssigner, notApprovedReason, planEdition, subscriberPages } from '../services/plan-edition.js';
@@ -81,7 +81,7 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     context.print(`${weekKey}: ${why}; the week would be recorded as skipped and nothing sent.`);
     return;
   }
-  context.print(`${weekKey} would carry ${countOf(items.length, 'comparison')}, in this order:`);
+  context.print(`${weekKey} would carry ${count(items.length, 'comparison')}, in this order:`);
   for (const item of items) context.print(`  ${item.slug}\t${item.title}`);
   for (const item of plan.held) context.print(`  held back: ${item.view.slug}\t${item.view.title}`);
   if (config.review === 'required' && plan.approval.state !== 'approved') {
@@ -195,7 +195,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       );
       if (outcome.status !== 'accepted') throw new UsageError(`Test send failed: ${outcome.reason}`);
       context.print(
-        `Sent the ${weekKey} digest (${countOf(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}) to ${recipients.join(', ')}.`,
+        `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}) to ${recipients.join(', ')}.`,
       );
     });
 
@@ -245,7 +245,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, body);
       context.print(
-        `Wrote the ${weekKey} digest (${countOf(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}, ${Buffer.byteLength(body)} bytes) to ${out}`,
+        `Wrote the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}, ${Buffer.byteLength(body)} bytes) to ${out}`,
       );
     });
 }

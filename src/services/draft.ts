@@ -22,7 +22,7 @@ import {
   upcomingWeek,
 } from '../domain/draft.js';
 import { noteProblem } from '../domain/editor-note.js';
-import { countOf } from '../domain/grammar.js';
+import { count } from '../domain/plural.js';
 import { dueTime, weekToSend } from '../domain/schedule.js';
 import { formatWeekKey, requireWeek, shiftWeek, weekLabel } from '../domain/weeks.js';
 import { type Audience, audienceOf, type PlannedEdition, planEdition } from './plan-edition.js';
@@ -312,7 +312,7 @@ export async function approve(deps: DraftDeps, weekKey: string, by: string): Pro
   return {
     ok: true,
     changed: true,
-    message: `Approved ${weekKey} as ${approver}: ${countOf(after.items.length, 'comparison')}, subject "${after.subject}".`,
+    message: `Approved ${weekKey} as ${approver}: ${count(after.items.length, 'comparison')}, subject "${after.subject}".`,
     plan: after,
   };
 }
