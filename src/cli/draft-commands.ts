@@ -57,12 +57,9 @@ function printView(context: CliContext, view: DraftView): void {
     view.items.forEach((item, index) => {
       context.print(`  ${index + 1}. ${item.slug}\t${item.title}`);
     });
-    context.print(
-      edition.approved_by
-        ? `Approved by ${edition.approved_by} at ${edition.approved_at}`
-        : 'Went out unapproved',
-    );
-    const figures = Object.entries(view.counts.byStatus).map(([status, count]) => `${status} ${count}`);
+    if (edition.approved_by) context.print(`Approved by ${edition.approved_by} at ${edition.approved_at}`);
+    else if (edition.status === 'sending' || edition.status === 'sent') context.print('Went out unapproved');
+    const figures = Object.entries(view.counts.byStatus).map(([status, n]) => `${status} ${n}`);
     if (figures.length > 0) context.print(`Deliveries: ${figures.join(', ')}`);
     return;
   }
@@ -99,7 +96,7 @@ function printView(context: CliContext, view: DraftView): void {
   context.print(
     `Due: ${view.due ? describeInstant(view.due, timeZone) : 'never (DIGEST_SCHEDULE has no time)'}`,
   );
-  const excluded = [...audience.excluded].map(([reason, count]) => `${count} ${reason}`);
+  const excluded = [...audience.excluded].map(([reason, n]) => `${n} ${reason}`);
   context.print(
     `Readers: ${audience.eligible} would get it${excluded.length > 0 ? `; ${audience.total - audience.eligible} would not: ${excluded.join(', ')}` : ''}`,
   );
