@@ -83,6 +83,11 @@ export interface EditionsTable {
   planned_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Markdown of the editor's note it went out with (0003). */
+  note: string | null;
+  /** Who approved the draft it was frozen from, and when; null when it went out unapproved (0003). */
+  approved_by: string | null;
+  approved_at: string | null;
 }
 
 export interface EditionItemsTable {
@@ -188,6 +193,36 @@ export interface LocksTable {
   expires_at: string;
 }
 
+export interface DraftsTable {
+  week_key: string;
+  note: string | null;
+  subject: string | null;
+  revision: Generated<number>;
+  approved_by: string | null;
+  approved_at: string | null;
+  approved_fingerprint: string | null;
+  updated_at: string;
+}
+
+export interface DraftItemsTable {
+  week_key: string;
+  comparison_id: number;
+  position: number | null;
+  held: Generated<number>;
+}
+
+export type ReviewCopyKind = 'lead' | 'due';
+
+export interface ReviewCopiesTable {
+  week_key: string;
+  kind: ReviewCopyKind;
+  idempotency_key: string;
+  status: 'pending' | 'sent' | 'failed';
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   comparisons: ComparisonsTable;
   tools: ToolsTable;
@@ -202,6 +237,9 @@ export interface Database {
   provider_events: ProviderEventsTable;
   delivery_events: DeliveryEventsTable;
   locks: LocksTable;
+  drafts: DraftsTable;
+  draft_items: DraftItemsTable;
+  review_copies: ReviewCopiesTable;
 }
 
 export type SubscriberRow = Selectable<SubscribersTable>;
@@ -210,3 +248,4 @@ export type SubscriberUpdate = Updateable<SubscribersTable>;
 export type EditionRow = Selectable<EditionsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type BatchRow = Selectable<BatchesTable>;
+export type DraftRow = Selectable<DraftsTable>;

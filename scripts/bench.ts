@@ -286,6 +286,7 @@ async function engagementDatabase(deliveries: number, events: number): Promise<s
     { db, clock: fixedClock(AFTER_WEEK), config, renderer: createDigestRenderer(config) },
     WEEK,
   );
+  if (edition.status === 'unapproved') throw new Error(edition.why);
   const sentAt = AFTER_WEEK.toISOString();
   await db
     .updateTable('deliveries')

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import type { ReviewMode } from './domain/draft.js';
+import { checkEmailAddress } from './domain/email-address.js';
 import { isValidTimeZone } from './domain/weeks.js';
 
 export interface Config {
@@ -24,6 +26,10 @@ export interface Config {
   readonly unsubscribeMailto: string | undefined;
   readonly port: number;
   readonly requestTimeoutMs: number;
+  readonly review: ReviewMode;
+  /** Addresses that get a review copy before each edition is due (SPEC section 13). */
+  readonly reviewers: readonly string[];
+  readonly reviewLeadHours: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +61,21 @@ const mailbox = z
   .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
     error: 'must be an address like "Name <news@example.com>" or news@example.com',
   });
+
+/** "a@x.com, b@y.org" -> ["a@x.com", "b@y.org"]; an empty value is no one. */
+const addressList = z.string().transform((value, context) => {
+  const addresses: string[] = [];
+  for (const part of value.split(',')) {
+    if (part.trim() === '') continue;
+    const checked = checkEmailAddress(part);
+    if (!checked.ok) {
+      context.addIssue({ code: 'custom', message: `must be comma-separated addresses: ${checked.reason}` });
+      return z.NEVER;
+    }
+    if (!addresses.some((address) => address.toLowerCase() === checked.key)) addresses.push(checked.email);
+  }
+  return addresses;
+});
 
 function numberIn(min: number, max: number, integer: boolean) {
   return z
@@ -116,6 +137,14 @@ const schema = z.object({
   PORT: numberIn(1, 65535, true).default(3000),
   // The Resend SDK sets no timeout of its own; a hung connection must not stall a send.
   DIGEST_REQUEST_TIMEOUT_SECONDS: numberIn(1, 600, false).default(30),
+  DIGEST_REVIEW: z
+    .string()
+    .trim()
+    .pipe(z.enum(['auto', 'required'], { error: 'must be auto or required' }))
+    .default('auto'),
+  DIGEST_REVIEWERS: addressList.default([]),
+  // At most a week: a copy due earlier than that would concern a week that has not begun.
+  DIGEST_REVIEW_LEAD_HOURS: numberIn(0, 168, false).default(12),
 });
 
 /** Builds the configuration from an environment; throws ConfigError naming every bad variable. */
@@ -160,6 +189,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     unsubscribeMailto: values.DIGEST_UNSUBSCRIBE_MAILTO,
     port: values.PORT,
     requestTimeoutMs: values.DIGEST_REQUEST_TIMEOUT_SECONDS * 1000,
+    review: values.DIGEST_REVIEW,
+    reviewers: Object.freeze(values.DIGEST_REVIEWERS),
+    reviewLeadHours: values.DIGEST_REVIEW_LEAD_HOURS,
   });
 }
 

@@ -35,6 +35,23 @@ describe('loadConfig', () => {
       unsubscribeMailto: undefined,
       port: 3000,
       requestTimeoutMs: 30_000,
+      review: 'auto',
+      reviewers: [],
+      reviewLeadHours: 12,
+    });
+  });
+
+  it('reads the review settings: mode, reviewers (trimmed, each once) and lead time', () => {
+    expect(
+      loadConfig({
+        DIGEST_REVIEW: 'required',
+        DIGEST_REVIEWERS: ' Ada@Example.com, grace@example.org,,ada@example.com ',
+        DIGEST_REVIEW_LEAD_HOURS: '2.5',
+      }),
+    ).toMatchObject({
+      review: 'required',
+      reviewers: ['Ada@Example.com', 'grace@example.org'],
+      reviewLeadHours: 2.5,
     });
   });
 
@@ -87,6 +104,11 @@ describe('loadConfig', () => {
     ['DIGEST_UNSUBSCRIBE_MAILTO', 'nobody', 'email address'],
     ['RESEND_WEBHOOK_SECRET', 'secret', 'whsec_'],
     ['DIGEST_POSTAL_ADDRESS', '   ', 'postal address'],
+    ['DIGEST_REVIEW', 'sometimes', 'auto or required'],
+    ['DIGEST_REVIEWERS', 'ada@example.com; grace@example.com', 'comma-separated addresses'],
+    ['DIGEST_REVIEWERS', 'ada@example.com, nobody', 'comma-separated addresses: "nobody" has no @'],
+    ['DIGEST_REVIEW_LEAD_HOURS', '200', 'at most 168'],
+    ['DIGEST_REVIEW_LEAD_HOURS', 'soon', 'must be a number'],
   ])('stops on %s=%j, naming it', (name, value, message) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -31,7 +31,7 @@ export function Footer(props: FooterProps) {
       <Hr className={cls.rule} style={rule} />
       {props.reviewCopy ? (
         <Text {...smallMuted}>
-          This is a review copy. Readers' copies carry their own unsubscribe and preferences links here.
+          {`This is a review copy.${following} Readers' copies carry their own unsubscribe and preferences links here.`}
         </Text>
       ) : (
         <>

@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
+import * as editorial from '../../db/migrations/0003_editorial.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
 import type { Database } from '../../db/schema.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
@@ -16,6 +17,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_hardening': hardening,
+  '0003_editorial': editorial,
   '0004_engagement': engagement,
 };
 

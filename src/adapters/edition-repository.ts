@@ -26,6 +26,8 @@ export async function insertEdition(
     window: WeekWindow;
     subject: string | null;
     now: Date;
+    note?: string | null;
+    approval?: { by: string; at: string } | null;
   },
 ): Promise<EditionRow> {
   const at = edition.now.toISOString();
@@ -42,6 +44,9 @@ export async function insertEdition(
       planned_at: at,
       started_at: edition.status === 'sending' ? at : null,
       finished_at: edition.status === 'sending' ? null : at,
+      note: edition.note ?? null,
+      approved_by: edition.approval?.by ?? null,
+      approved_at: edition.approval?.at ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -57,12 +62,14 @@ export async function finishEdition(db: Executor, editionId: number, now: Date):
 }
 
 /**
- * Comparisons an edition of `window` should carry: published inside it, plus those published in the
- * previous week but imported after that week's edition was planned (so it missed them); never one an
- * edition already carried. Newest first.
+ * Comparisons the edition of week `weekKey` (`window`) should carry: published inside it, plus those
+ * published in the previous week but imported after that week's edition was planned (so it missed them),
+ * plus those an editor held back from an earlier week's draft; never one an edition already carried.
+ * Newest first.
  */
 export async function selectNewComparisonIds(
   db: Executor,
+  weekKey: string,
   window: WeekWindow,
   previous: { window: WeekWindow; plannedAt: string | null },
 ): Promise<number[]> {
@@ -74,9 +81,20 @@ export async function selectNewComparisonIds(
         eb('published_at', '>=', window.start.toISOString()),
         eb('published_at', '<', window.end.toISOString()),
       ]);
-      if (previous.plannedAt === null) return inWindow;
+      // ISO week keys sort as text in calendar order ("2026-W09" < "2026-W10" < "2027-W01").
+      const heldEarlier = eb(
+        'id',
+        'in',
+        eb
+          .selectFrom('draft_items')
+          .select('comparison_id')
+          .where('held', '=', 1)
+          .where('week_key', '<', weekKey),
+      );
+      if (previous.plannedAt === null) return eb.or([inWindow, heldEarlier]);
       return eb.or([
         inWindow,
+        heldEarlier,
         eb.and([
           eb('published_at', '>=', previous.window.start.toISOString()),
           eb('published_at', '<', previous.window.end.toISOString()),
@@ -145,4 +163,19 @@ export async function countDeliveries(db: Executor, editionId: number): Promise<
     if (row.reason !== null) byReason[`${row.status}: ${row.reason}`] = count;
   }
   return { total, byStatus, byReason };
+}
+
+/** The subject a frozen content variant (by its content key) went out with. */
+export async function findContentSubject(
+  db: Executor,
+  editionId: number,
+  contentKey: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('edition_contents')
+    .select('subject')
+    .where('edition_id', '=', editionId)
+    .where('content_key', '=', contentKey)
+    .executeTakeFirst();
+  return row?.subject;
 }

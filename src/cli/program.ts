@@ -6,6 +6,7 @@ import { describeStorageFault } from '../adapters/storage-fault.js';
 import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
+import { registerDraftCommands } from './draft-commands.js';
 import { registerSendCommands } from './send-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStatsCommand } from './stats-command.js';
@@ -20,9 +21,12 @@ export function buildProgram(context: CliContext): Command {
       writeOut: (text) => context.io.stdout.write(text),
       writeErr: (text) => context.io.stderr.write(text),
     })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Lets `digest draft --week W note ...` keep --week with `draft` (see draft-commands.ts).
+    .enablePositionalOptions();
   registerComparisonCommands(program, context);
   registerSubscriberCommands(program, context);
+  registerDraftCommands(program, context);
   registerSendCommands(program, context);
   registerStatsCommand(program, context);
   registerServeCommand(program, context);

@@ -10,15 +10,14 @@ import {
   type DeliveryCounts,
   findEdition,
   listEditions,
-  loadEditionItems,
 } from '../adapters/edition-repository.js';
 import { createLogger, silentLogger } from '../adapters/logger.js';
-import { type DigestComparison, defaultSubject } from '../domain/digest.js';
-import { digestMessage, recipientLinks } from '../domain/digest-message.js';
 import { checkEmailAddress } from '../domain/email-address.js';
-import { formatWeekKey, lastCompletedWeek, requireWeek, weekLabel, weekWindow } from '../domain/weeks.js';
+import { count } from '../domain/plural.js';
+import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
 import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
-import { createAssigner, selectEdition, subscriberPages } from '../services/plan-edition.js';
+import { createAssigner, notApprovedReason, planEdition, subscriberPages } from '../services/plan-edition.js';
+import { renderCopy, sendCopies } from '../services/review-copies.js';
 import { type SendReport, sendEdition } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
@@ -33,15 +32,6 @@ function targetWeek(context: CliContext, week: string | undefined): string {
     );
   }
   return key;
-}
-
-/** The comparisons of a week: frozen items once its edition exists, otherwise what planning would pick now. */
-async function weekComparisons(context: CliContext, weekKey: string): Promise<readonly DigestComparison[]> {
-  const db = await context.getDb();
-  const edition = await findEdition(db, weekKey);
-  if (edition) return loadEditionItems(db, edition.id);
-  const selection = await selectEdition({ db, clock: context.clock, config: context.getConfig() }, weekKey);
-  return selection.items.map((item) => item.view);
 }
 
 function printReport(context: CliContext, report: SendReport): void {
@@ -83,13 +73,20 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     printCounts(context, await countDeliveries(db, edition.id));
     return;
   }
-  const items = await weekComparisons(context, weekKey);
+  const config = context.getConfig();
+  const plan = await planEdition({ db, clock: context.clock, config }, weekKey);
+  const items = plan.items.map((item) => item.view);
   if (items.length === 0) {
-    context.print(`${weekKey}: no new comparisons; the week would be recorded as skipped and nothing sent.`);
+    const why = plan.held.length > 0 ? 'every comparison is held back' : 'no new comparisons';
+    context.print(`${weekKey}: ${why}; the week would be recorded as skipped and nothing sent.`);
     return;
   }
-  context.print(`${weekKey} would carry ${items.length} comparison(s), newest first:`);
+  context.print(`${weekKey} would carry ${count(items.length, 'comparison')}, in this order:`);
   for (const item of items) context.print(`  ${item.slug}\t${item.title}`);
+  for (const item of plan.held) context.print(`  held back: ${item.view.slug}\t${item.view.title}`);
+  if (config.review === 'required' && plan.approval.state !== 'approved') {
+    context.print(notApprovedReason(weekKey, plan.approval));
+  }
   const assign = createAssigner(items);
   const reasons = new Map<string, number>();
   let eligible = 0;
@@ -162,6 +159,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
         weekKey,
       );
       bar?.stop();
+      if (report.outcome === 'not approved') throw new UsageError(report.message);
       printReport(context, report);
       const failed = report.counts?.byStatus.failed ?? 0;
       if (failed > 0 || ['locked', 'halted', 'interrupted'].includes(report.outcome)) context.fail();
@@ -170,45 +168,34 @@ export function registerSendCommands(program: Command, context: CliContext): voi
   program
     .command('test-send')
     .description(
-      'send the exact digest of a week to one address, outside the ledger, subject prefixed [TEST]',
+      "send a week's digest (as a subscriber gets it, with --as) to one or more addresses, outside the ledger, subject prefixed [TEST]",
     )
-    .requiredOption('--to <email>', 'recipient')
+    .requiredOption('--to <emails>', 'recipients, separated by commas')
+    .option('--as <email>', "render that subscriber's copy (their category variant)")
     .option('--week <week>', 'ISO week (default: the most recent completed week)', weekArgument)
-    .action(async (options: { to: string; week?: string }) => {
-      const recipient = checkEmailAddress(options.to);
-      if (!recipient.ok) throw new UsageError(`--to: ${recipient.reason}`);
+    .action(async (options: { to: string; as?: string; week?: string }) => {
+      const recipients: string[] = [];
+      for (const part of options.to.split(',')) {
+        const recipient = checkEmailAddress(part);
+        if (!recipient.ok) throw new UsageError(`--to: ${recipient.reason}`);
+        if (!recipients.some((known) => known.toLowerCase() === recipient.key))
+          recipients.push(recipient.email);
+      }
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
-      const comparisons = await weekComparisons(context, weekKey);
-      if (comparisons.length === 0) throw new UsageError(`${weekKey} has no comparisons to send.`);
-      const content = await createDigestRenderer(config).render({
-        weekKey,
-        weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: `[TEST] ${defaultSubject(comparisons)}`,
-        comparisons,
-        followedCategories: [],
-      });
-      // Test links lead to the real pages, which answer "unknown link": a test must not touch a subscriber.
-      const links = recipientLinks(config.publicUrl, 'test-send');
-      const envelope = {
-        from: config.from,
-        publicUrl: config.publicUrl,
-        unsubscribeMailto: config.unsubscribeMailto ?? null,
-      };
-      const message = digestMessage(
-        envelope,
-        recipient.email,
-        links,
-        { subject: content.subject, ...personalise(content, links) },
-        weekKey,
-      );
-      const outcome = await createTransport(config, context.clock).sendBatch(
-        [message],
+      const deps = { db: await context.getDb(), clock: context.clock, config };
+      const copy = await renderCopy(deps, weekKey, { as: options.as, subjectPrefix: '[TEST] ' });
+      if (!copy.ok) throw new UsageError(copy.reason);
+      const outcome = await sendCopies(
+        { transport: createTransport(config, context.clock), config },
+        copy,
+        recipients,
+        'test',
         `verdict-digest/test/${randomUUID()}`,
       );
       if (outcome.status !== 'accepted') throw new UsageError(`Test send failed: ${outcome.reason}`);
       context.print(
-        `Sent the ${weekKey} digest (${comparisons.length} comparisons) to ${recipient.email}: ${outcome.ids[0]}`,
+        `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}) to ${recipients.join(', ')}.`,
       );
     });
 
@@ -239,29 +226,26 @@ export function registerSendCommands(program: Command, context: CliContext): voi
 
   program
     .command('preview')
-    .description("render a week's digest from the database without sending")
+    .description(
+      "render a week's digest (as a subscriber gets it, with --as) from the database without sending",
+    )
     .option('--week <week>', 'ISO week (default: the most recent completed week)', weekArgument)
+    .option('--as <email>', "render that subscriber's copy (their category variant)")
     .option('--out <file>', 'where to write it (default: ./preview/<week>.html or .txt)')
     .option('--text', 'write the plain-text part instead of the HTML')
-    .action(async (options: { week?: string; out?: string; text?: boolean }) => {
+    .action(async (options: { week?: string; as?: string; out?: string; text?: boolean }) => {
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
-      const comparisons = await weekComparisons(context, weekKey);
-      if (comparisons.length === 0)
-        throw new UsageError(`${weekKey} has no comparisons: nothing to preview.`);
-      const content = await createDigestRenderer(config).render({
-        weekKey,
-        weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: defaultSubject(comparisons),
-        comparisons,
-        followedCategories: [],
+      const copy = await renderCopy({ db: await context.getDb(), clock: context.clock, config }, weekKey, {
+        as: options.as,
       });
-      const body = personalise(content, recipientLinks(config.publicUrl, 'preview'));
+      if (!copy.ok) throw new UsageError(copy.reason);
+      const body = options.text ? copy.text : copy.html;
       const out = resolve(options.out ?? `preview/${weekKey}.${options.text ? 'txt' : 'html'}`);
       await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, options.text ? body.text : body.html);
+      await writeFile(out, body);
       context.print(
-        `Wrote the ${weekKey} digest (${comparisons.length} comparisons, ${Buffer.byteLength(options.text ? body.text : body.html)} bytes) to ${out}`,
+        `Wrote the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}, ${Buffer.byteLength(body)} bytes) to ${out}`,
       );
     });
 }

@@ -5,7 +5,7 @@ import { createTransport } from '../adapters/create-transport.js';
 import { createLogger } from '../adapters/logger.js';
 import { startServer } from '../adapters/web/server.js';
 import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
-import { createWorker } from '../services/worker.js';
+import { createWorker, type TickTrigger } from '../services/worker.js';
 import type { CliContext } from './context.js';
 import { untilStopped } from './serve-command.js';
 
@@ -40,7 +40,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         transport: transport.kind,
         web: server?.url ?? 'off',
       });
-      const tick = (trigger: 'start' | 'schedule') =>
+      const tick = (trigger: TickTrigger) =>
         worker
           .tick(trigger)
           .catch((error: unknown) => log.error('tick.failed', { trigger, error: String(error) }));
@@ -49,14 +49,23 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         name: 'weekly-digest',
         noOverlap: true,
       });
-      log.info('schedule', { next: task.getNextRun()?.toISOString() ?? null });
+      // Once a minute: an approved week goes out within a minute of its approval, a week that review held
+      // too long is recorded as missed, and reviewers get their copies on time (SPEC section 13).
+      const minute = cron.schedule('* * * * *', () => tick('minute'), {
+        timezone: config.timeZone,
+        name: 'minute-check',
+        noOverlap: true,
+      });
+      log.info('schedule', { next: task.getNextRun()?.toISOString() ?? null, review: config.review });
       const stopped = untilStopped(context);
       // Catch up on start: a week that became due while no worker ran goes out now (or is marked missed).
       void tick('start');
       await stopped;
       log.info('worker.stopping', { why: 'signal' });
-      await task.stop();
-      await task.destroy();
+      for (const scheduled of [task, minute]) {
+        await scheduled.stop();
+        await scheduled.destroy();
+      }
       await worker.stop();
       await server?.close();
       log.info('worker.stopped');

@@ -64,3 +64,17 @@ export function digestMessage(
     tags: [{ name: 'edition', value: weekKey }],
   };
 }
+
+/**
+ * A test or review copy: one person's look at an edition, not list mail. It carries no List-Unsubscribe
+ * (there is nothing to unsubscribe from, and no link in it may change anyone's subscription) and a `copy`
+ * tag instead of the `edition` tag, so provider events on it never count towards an edition.
+ */
+export function copyMessage(
+  from: string,
+  recipient: string,
+  body: { readonly subject: string; readonly html: string; readonly text: string },
+  kind: 'test' | 'review',
+): EmailMessage {
+  return { from, to: recipient, ...body, headers: {}, tags: [{ name: 'copy', value: kind }] };
+}

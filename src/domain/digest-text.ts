@@ -149,14 +149,14 @@ export function digestText(input: DigestTextInput): string {
       '',
     );
   lines.push(`Forwarded to you? Subscribe to get the verdicts every week: ${input.publicUrl}/`, '', '-- ');
+  const following = input.followedCategories.length
+    ? ` You follow: ${input.followedCategories.join(', ')}.`
+    : '';
   if (input.reviewCopy) {
     lines.push(
-      "This is a review copy. Readers' copies carry their own unsubscribe and preferences links here.",
+      `This is a review copy.${following} Readers' copies carry their own unsubscribe and preferences links here.`,
     );
   } else {
-    const following = input.followedCategories.length
-      ? ` You follow: ${input.followedCategories.join(', ')}.`
-      : '';
     lines.push(
       `You get this email because you subscribed to ${NEWSLETTER_NAME} at ${input.publicUrl} and confirmed your address.${following}`,
       `Unsubscribe: ${input.unsubscribeUrl}`,

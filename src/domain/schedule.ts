@@ -39,10 +39,15 @@ export function weekToSend(now: Date, timeZone: string): string {
   return formatWeekKey(lastCompletedWeek(now, timeZone));
 }
 
+/** The reason a week that review held back past the catch-up window is recorded as missed with. */
+export const NOT_APPROVED = 'not approved';
+
 /**
  * What the worker does at `now` about `weekKey` (see weekToSend), whose edition has `editionStatus`: send
  * it if it is due and unsent (or resume it if a send was interrupted), record it as missed if it became due
- * more than `catchUpHours` ago and never started, and otherwise nothing.
+ * more than `catchUpHours` ago and never started, and otherwise nothing. `reviewAllows` is false while
+ * DIGEST_REVIEW=required and the week is not approved (see domain/draft.ts reviewAllows): then a due week
+ * waits, and one past the catch-up window is missed as "not approved".
  */
 export function decideTick(input: {
   readonly now: Date;
@@ -51,6 +56,7 @@ export function decideTick(input: {
   readonly catchUpHours: number;
   readonly weekKey: string;
   readonly editionStatus: EditionStatus | undefined;
+  readonly reviewAllows?: boolean | undefined;
 }): TickDecision {
   const { weekKey, editionStatus: status } = input;
   if (status === 'sent' || status === 'skipped' || status === 'missed') {
@@ -67,11 +73,20 @@ export function decideTick(input: {
     };
   }
   const lateHours = (input.now.getTime() - due.getTime()) / HOUR;
+  const approved = input.reviewAllows !== false;
+  if (lateHours > input.catchUpHours && !approved) return { action: 'miss', weekKey, why: NOT_APPROVED };
   if (lateHours > input.catchUpHours) {
     return {
       action: 'miss',
       weekKey,
       why: `${weekKey} was due ${due.toISOString()}, ${lateHours.toFixed(1)} h ago, beyond DIGEST_CATCH_UP_HOURS=${input.catchUpHours}`,
+    };
+  }
+  if (!approved) {
+    return {
+      action: 'wait',
+      weekKey,
+      why: `${weekKey} was due ${due.toISOString()} and is not approved (DIGEST_REVIEW=required)`,
     };
   }
   return { action: 'send', weekKey, why: `${weekKey} was due ${due.toISOString()} and is unsent` };

@@ -1,9 +1,12 @@
-// Planning an edition: which comparisons a week carries, what each subscriber gets, and why someone gets
-// nothing. `startEdition` freezes the plan in one transaction: the items (as snapshots), one rendered content
-// variant per distinct selection, and one ledger row per subscriber, before anything is sent.
+// Planning an edition: which comparisons a week carries, as its editors shaped it, what each subscriber
+// gets, and why someone gets nothing. `startEdition` freezes the plan in one transaction: the items (as
+// snapshots, in the editor's order, without those held back), one rendered content variant per distinct
+// selection, and one ledger row per subscriber, before anything is sent.
 import type { EditionRow, SubscriberStatus } from '../../db/schema.js';
+import { colors } from '../../emails/_components/styles.js';
 import { loadComparisons } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
+import { findDraft, loadShaping } from '../adapters/draft-repository.js';
 import {
   findEdition,
   insertEdition,
@@ -13,7 +16,15 @@ import {
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { type DigestComparison, defaultSubject, toDigestComparison } from '../domain/digest.js';
-import { type Assignment, assignContent } from '../domain/edition-plan.js';
+import {
+  type ApprovalState,
+  approvalState,
+  arrangeItems,
+  draftFingerprint,
+  reviewAllows,
+} from '../domain/draft.js';
+import { type Assignment, assignContent, type ExclusionReason } from '../domain/edition-plan.js';
+import { type RenderedNote, renderEditorNote } from '../domain/editor-note.js';
 import {
   formatWeekKey,
   requireWeek,
@@ -40,21 +51,47 @@ export interface ContentRenderer {
     comparisons: readonly DigestComparison[];
     followedCategories: readonly string[];
     /** The editor's note (SPEC 13), already rendered from Markdown; absent or empty shows nothing. */
-    note?: { readonly html: string; readonly text: string } | undefined;
+    note?: RenderedNote | undefined;
   }): Promise<RenderedContent>;
 }
 
 export interface PlanDeps {
   readonly db: Db;
   readonly clock: Clock;
-  readonly config: Pick<Config, 'timeZone' | 'siteUrl'>;
+  readonly config: Pick<Config, 'timeZone' | 'siteUrl' | 'review'>;
   readonly renderer: ContentRenderer;
+}
+
+export interface PlannedItem {
+  readonly comparisonId: number;
+  readonly view: DigestComparison;
 }
 
 export interface EditionSelection {
   readonly weekKey: string;
   readonly window: WeekWindow;
-  readonly items: readonly { comparisonId: number; view: DigestComparison }[];
+  readonly items: readonly PlannedItem[];
+}
+
+/** A week's edition as it would go out now: the selection shaped by its draft, and the draft's approval. */
+export interface PlannedEdition {
+  readonly weekKey: string;
+  readonly window: WeekWindow;
+  readonly label: string;
+  /** What the edition would carry, in the editor's order. */
+  readonly items: readonly PlannedItem[];
+  /** Held back by the editor: offered again by next week's draft. */
+  readonly held: readonly PlannedItem[];
+  /** The editor's subject, or null for the default. */
+  readonly subjectOverride: string | null;
+  /** The subject of the whole edition (a category variant with fewer items may differ; see variantSubject). */
+  readonly subject: string;
+  /** Markdown of the editor's note, or null. */
+  readonly note: string | null;
+  /** The draft's revision (-1: no draft yet); freezing checks it did not change meanwhile. */
+  readonly revision: number;
+  readonly fingerprint: string;
+  readonly approval: ApprovalState;
 }
 
 const LEDGER_CHUNK = 500;
@@ -71,7 +108,7 @@ export async function selectEdition(
   const previous = await findEdition(deps.db, previousKey);
   const plannedAt =
     previous && (previous.status === 'sent' || previous.status === 'skipped') ? previous.planned_at : null;
-  const ids = await selectNewComparisonIds(deps.db, window, {
+  const ids = await selectNewComparisonIds(deps.db, weekKey, window, {
     window: weekWindow(requireWeek(previousKey), timeZone),
     plannedAt,
   });
@@ -84,6 +121,68 @@ export async function selectEdition(
       view: toDigestComparison(comparison),
     })),
   };
+}
+
+/** The subject of a variant carrying `comparisons`: the editor's when set, otherwise the default. */
+export function variantSubject(plan: PlannedEdition, comparisons: readonly DigestComparison[]): string {
+  return plan.subjectOverride ?? defaultSubject(comparisons);
+}
+
+/** The note as the renderer takes it: safe HTML (links in the template's link colour) and plain text. */
+export function renderedNote(markdown: string | null): RenderedNote | undefined {
+  return markdown === null ? undefined : renderEditorNote(markdown, colors.link);
+}
+
+/** Week `weekKey` as it would be frozen now: the selection of SPEC section 4, shaped by the week's draft. */
+export async function planEdition(
+  deps: Omit<PlanDeps, 'renderer'>,
+  weekKey: string,
+): Promise<PlannedEdition> {
+  const selection = await selectEdition(deps, weekKey);
+  const draft = await findDraft(deps.db, weekKey);
+  const shaping = await loadShaping(deps.db, weekKey);
+  const byView = new Map(selection.items.map((item) => [item.view, item]));
+  const arranged = arrangeItems(
+    selection.items.map((item) => item.view),
+    shaping,
+  );
+  const pick = (views: readonly DigestComparison[]) => views.flatMap((view) => byView.get(view) ?? []);
+  const items = pick(arranged.included);
+  const held = pick(arranged.held);
+  const subjectOverride = draft?.subject ?? null;
+  const note = draft?.note ?? null;
+  const subject = subjectOverride ?? defaultSubject(arranged.included);
+  const fingerprint = draftFingerprint({
+    subject,
+    note,
+    items: arranged.included,
+    held: arranged.held.map((view) => view.slug),
+  });
+  const approval = approvalState(
+    draft && { by: draft.approved_by, at: draft.approved_at, fingerprint: draft.approved_fingerprint },
+    fingerprint,
+  );
+  return {
+    weekKey,
+    window: selection.window,
+    label: weekLabel(requireWeek(weekKey)),
+    items,
+    held,
+    subjectOverride,
+    subject,
+    note,
+    revision: draft?.revision ?? -1,
+    fingerprint,
+    approval,
+  };
+}
+
+/** Why review stops a week from going out, in one sentence. */
+export function notApprovedReason(weekKey: string, approval: ApprovalState): string {
+  if (approval.state === 'changed') {
+    return `${weekKey} is not approved: its draft changed after ${approval.by} approved it, so it needs \`digest approve --week ${weekKey}\` again.`;
+  }
+  return `${weekKey} is not approved: with DIGEST_REVIEW=required it goes out only after \`digest approve --week ${weekKey}\`.`;
 }
 
 interface SubscriberSlice {
@@ -130,28 +229,91 @@ export function createAssigner(items: readonly DigestComparison[]) {
   };
 }
 
+/** startEdition's answer when review stops the week: nothing was written. */
+export interface Unapproved {
+  readonly status: 'unapproved';
+  readonly why: string;
+}
+
+// An editor changing the draft while it is being frozen makes the freeze plan again; a handful of rounds
+// covers any real editor, and a loop that never settles is a bug worth a stack trace.
+const FREEZE_ATTEMPTS = 5;
+
+export interface Audience {
+  readonly total: number;
+  readonly eligible: number;
+  /** Why the others would get nothing, with how many each. */
+  readonly excluded: ReadonlyMap<ExclusionReason, number>;
+}
+
+/** Who would get an edition carrying `items` if it were frozen now, and who would not, by reason. */
+export async function audienceOf(db: Db, items: readonly DigestComparison[]): Promise<Audience> {
+  const assign = createAssigner(items);
+  const excluded = new Map<ExclusionReason, number>();
+  let total = 0;
+  let eligible = 0;
+  for await (const page of subscriberPages(db)) {
+    for (const subscriber of page) {
+      total++;
+      const assignment = assign(subscriber);
+      if (assignment.status === 'pending') eligible++;
+      else excluded.set(assignment.reason, (excluded.get(assignment.reason) ?? 0) + 1);
+    }
+  }
+  return { total, eligible, excluded };
+}
+
 /**
- * Plans week `weekKey` and freezes it, unless an edition for it already exists (then it is returned as
- * it is: re-running never turns a sent or skipped week into a second send). A week with nothing new comes
- * back as `skipped`. Call it holding the week's lease.
+ * Plans week `weekKey` as its draft shapes it and freezes it, unless an edition for it already exists
+ * (then it is returned as it is: re-running never turns a sent or skipped week into a second send). A week
+ * with nothing to send comes back as `skipped`. With DIGEST_REVIEW=required, a week whose draft is not
+ * approved exactly as it stands is not frozen at all. Call it holding the week's lease.
  */
-export async function startEdition(deps: PlanDeps, weekKey: string): Promise<EditionRow> {
-  const existing = await findEdition(deps.db, weekKey);
-  if (existing) return existing;
-  const selection = await selectEdition(deps, weekKey);
+export async function startEdition(deps: PlanDeps, weekKey: string): Promise<EditionRow | Unapproved> {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await findEdition(deps.db, weekKey);
+    if (existing) return existing;
+    const plan = await planEdition(deps, weekKey);
+    if (!reviewAllows(deps.config.review, plan.approval, plan.items.length)) {
+      return { status: 'unapproved', why: notApprovedReason(weekKey, plan.approval) };
+    }
+    const frozen = await freezeEdition(deps, plan);
+    if (frozen !== 'draft changed') return frozen;
+    if (attempt === FREEZE_ATTEMPTS)
+      throw new Error(`the draft of ${weekKey} kept changing while it was frozen`);
+  }
+}
+
+/** Reads the draft's revision inside the freezing transaction: a change since planning means plan again. */
+async function draftRevision(db: Db, weekKey: string): Promise<number> {
+  return (await findDraft(db, weekKey))?.revision ?? -1;
+}
+
+async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<EditionRow | 'draft changed'> {
+  const { weekKey } = plan;
   const now = deps.clock.now();
-  const base = { weekKey, timeZone: deps.config.timeZone, window: selection.window, now };
-  if (selection.items.length === 0) {
-    return insertEdition(deps.db, {
-      ...base,
-      status: 'skipped',
-      reason: 'no new comparisons',
-      subject: null,
+  const base = {
+    weekKey,
+    timeZone: deps.config.timeZone,
+    window: plan.window,
+    now,
+    note: plan.note,
+    approval: plan.approval.state === 'approved' ? plan.approval : null,
+  };
+  if (plan.items.length === 0) {
+    return deps.db.transaction().execute(async (trx) => {
+      if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed';
+      return insertEdition(trx, {
+        ...base,
+        status: 'skipped',
+        reason: plan.held.length > 0 ? 'every comparison held back to the next week' : 'no new comparisons',
+        subject: null,
+      });
     });
   }
-  const views = selection.items.map((item) => item.view);
+  const views = plan.items.map((item) => item.view);
   const assign = createAssigner(views);
-  const label = weekLabel(requireWeek(weekKey));
+  const note = renderedNote(plan.note);
 
   // Render every distinct variant before the transaction: rendering is the slow part, and the write lock
   // should be held only for writing.
@@ -168,22 +330,24 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Edi
     const followed = JSON.parse(subscriber.categories) as string[];
     const content = await deps.renderer.render({
       weekKey,
-      weekLabel: label,
-      subject: defaultSubject(assignment.comparisons),
+      weekLabel: plan.label,
+      subject: variantSubject(plan, assignment.comparisons),
       comparisons: assignment.comparisons,
       followedCategories: assignment.comparisons.length === views.length ? [] : followed,
+      note,
     });
     variants.set(assignment.contentKey, { content, followed });
   }
 
-  const edition = await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
+    if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed';
     const row = await insertEdition(trx, {
       ...base,
       status: 'sending',
       reason: null,
-      subject: defaultSubject(views),
+      subject: plan.subject,
     });
-    await insertEditionItems(trx, row.id, selection.items);
+    await insertEditionItems(trx, row.id, plan.items);
     const contentIds = new Map<string, number>();
     for (const [contentKey, { content }] of variants) {
       const inserted = await trx
@@ -230,5 +394,4 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Edi
     }
     return row;
   });
-  return edition;
 }

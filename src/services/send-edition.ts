@@ -30,7 +30,7 @@ export interface SendLog {
 export interface SendDeps extends PlanDeps {
   readonly config: Pick<
     Config,
-    'timeZone' | 'siteUrl' | 'from' | 'publicUrl' | 'unsubscribeMailto' | 'sendRate'
+    'timeZone' | 'siteUrl' | 'from' | 'publicUrl' | 'unsubscribeMailto' | 'sendRate' | 'review'
   >;
   readonly transport: Transport;
   readonly renderer: ContentRenderer;
@@ -60,6 +60,7 @@ export type SendOutcomeKind =
   | 'already sent'
   | 'skipped' // nothing new this week
   | 'missed'
+  | 'not approved' // DIGEST_REVIEW=required and no valid approval: nothing was written or sent
   | 'locked' // another live process holds the week
   | 'halted' // the provider refuses all sending for now; run again later
   | 'interrupted'; // stopped by a signal or lease loss; run again to resume
@@ -118,6 +119,7 @@ export async function sendEdition(deps: SendDeps, weekKey: string): Promise<Send
   }
   try {
     const edition = await startEdition(deps, weekKey);
+    if (edition.status === 'unapproved') return { weekKey, outcome: 'not approved', message: edition.why };
     if (edition.status === 'skipped') {
       return {
         weekKey,

@@ -1,23 +1,33 @@
 // The long-lived worker: on start and at every scheduled tick it looks at the most recent completed week
-// and sends it, resumes it, records it as missed, or waits (SPEC section 9). Ticks never overlap within a
-// process; across processes the send lease keeps a week single-flight.
+// and sends it, resumes it, records it as missed, or waits (SPEC section 9). A check every minute sends a
+// week the moment an editor approves it (DIGEST_REVIEW=required, SPEC section 13) and mails reviewers
+// their copies when due. Ticks never overlap within a process; across processes the send lease keeps a
+// week single-flight.
 
 import { findEdition, insertEdition } from '../adapters/edition-repository.js';
 import { acquireLease, newHolderId, releaseLease } from '../adapters/lease.js';
 import type { Logger } from '../adapters/logger.js';
 import type { Config } from '../config.js';
+import { reviewAllows } from '../domain/draft.js';
 import { decideTick, type TickDecision, weekToSend } from '../domain/schedule.js';
 import { requireWeek, weekWindow } from '../domain/weeks.js';
+import { planEdition } from './plan-edition.js';
+import { remindReviewers } from './review-copies.js';
 import { type SendDeps, type SendReport, sendEdition } from './send-edition.js';
 
 export interface WorkerDeps extends Omit<SendDeps, 'config' | 'signal' | 'log'> {
-  readonly config: SendDeps['config'] & Pick<Config, 'schedule' | 'catchUpHours'>;
+  readonly config: SendDeps['config'] &
+    Pick<Config, 'schedule' | 'catchUpHours' | 'reviewers' | 'reviewLeadHours' | 'postalAddress'>;
   readonly log: Logger;
   /** How soon to look again after a send that could not finish (locked, halted, interrupted). */
   readonly retryAfterMs?: number;
 }
 
-export type TickTrigger = 'start' | 'schedule' | 'retry';
+/**
+ * `minute` is the once-a-minute check: it sends a week that became sendable (approved, or due) and mails
+ * reviewers, but leaves an interrupted send to the retry timer, which paces a provider outage.
+ */
+export type TickTrigger = 'start' | 'schedule' | 'retry' | 'minute';
 
 // A send left unfinished must not wait a week for the next scheduled tick: another process's lease lapses
 // within a minute, and a provider outage usually clears within minutes.
@@ -61,12 +71,35 @@ export function createWorker(deps: WorkerDeps): Worker {
     }
   }
 
+  /** Whether review lets `weekKey` go out now; only an unfrozen week under DIGEST_REVIEW=required asks. */
+  async function reviewLetsThrough(weekKey: string, frozen: boolean): Promise<boolean> {
+    if (frozen || deps.config.review === 'auto') return true;
+    const plan = await planEdition(deps, weekKey);
+    return reviewAllows(deps.config.review, plan.approval, plan.items.length);
+  }
+
   async function runTick(trigger: TickTrigger): Promise<TickResult> {
+    // A reviewer copy that cannot go out must not keep the edition from going out.
+    await remindReviewers(deps).catch((error: unknown) =>
+      deps.log.error('review.failed', { error: String(error) }),
+    );
     const now = deps.clock.now();
     const weekKey = weekToSend(now, deps.config.timeZone);
     const edition = await findEdition(deps.db, weekKey);
-    const decision = decideTick({ ...deps.config, now, weekKey, editionStatus: edition?.status });
-    deps.log.info('tick', { trigger, action: decision.action, week: decision.weekKey, why: decision.why });
+    let decision = decideTick({
+      ...deps.config,
+      now,
+      weekKey,
+      editionStatus: edition?.status,
+      reviewAllows: await reviewLetsThrough(weekKey, edition !== undefined),
+    });
+    if (trigger === 'minute' && decision.action === 'send' && edition?.status === 'sending') {
+      decision = { action: 'wait', weekKey, why: `${weekKey} is resumed by the retry timer or the schedule` };
+    }
+    // The minute check logs only what it does, not each of the 10,080 minutes a week it waits.
+    if (trigger !== 'minute' || decision.action !== 'wait') {
+      deps.log.info('tick', { trigger, action: decision.action, week: decision.weekKey, why: decision.why });
+    }
     if (decision.action === 'miss') {
       await recordMissed(decision.weekKey, decision.why);
       return { decision };
@@ -88,7 +121,9 @@ export function createWorker(deps: WorkerDeps): Worker {
     async tick(trigger) {
       if (controller.signal.aborted) return { decision: 'busy' };
       if (running) {
-        deps.log.info('tick.skipped', { trigger, why: 'the previous tick is still running' });
+        if (trigger !== 'minute') {
+          deps.log.info('tick.skipped', { trigger, why: 'the previous tick is still running' });
+        }
         return { decision: 'busy' };
       }
       running = runTick(trigger);

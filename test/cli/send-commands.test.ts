@@ -37,7 +37,7 @@ describe('digest send, editions, preview and test-send', () => {
   it('plans without sending on --dry-run, listing every recipient and exclusion', async () => {
     const run = await digest(['send', '--dry-run'], env, clock);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('2026-W47 would carry 3 comparison(s)');
+    expect(run.stdout).toContain('2026-W47 would carry 3 comparisons, in this order:');
     expect(run.stdout).toContain('ada@example.com\tgets 3: claude-code-vs-aider');
     expect(run.stdout).toContain('coder@example.com\tgets 2:');
     expect(run.stdout).toContain('pat@example.com\tskipped: pending confirmation');

@@ -34,7 +34,7 @@ describe('decideTick', () => {
   const decide = (
     now: string,
     status: EditionStatus | undefined = undefined,
-    overrides: { timeZone?: string; catchUpHours?: number } = {},
+    overrides: { timeZone?: string; catchUpHours?: number; reviewAllows?: boolean } = {},
   ) => {
     const settings = { ...base, ...overrides };
     return decideTick({
@@ -87,6 +87,34 @@ describe('decideTick', () => {
     expect(decide('2026-11-02T14:00:00Z', undefined, newYork)).toMatchObject({
       action: 'send',
       weekKey: '2026-W44',
+    });
+  });
+
+  describe('under DIGEST_REVIEW=required', () => {
+    const unapproved = { reviewAllows: false };
+    it.each([
+      ['waits before the due time', '2026-11-23T08:59:00Z', undefined, 'wait', /is due at/],
+      ['waits when due but not approved', '2026-11-23T09:00:00Z', undefined, 'wait', /is not approved/],
+      ['still waits late in the window', '2026-11-26T08:59:00Z', undefined, 'wait', /is not approved/],
+      ['records "not approved" past the window', '2026-11-26T09:01:00Z', undefined, 'miss', /^not approved$/],
+      [
+        'resumes a frozen week it did not approve again',
+        '2026-11-29T09:00:00Z',
+        'sending',
+        'send',
+        /resuming/,
+      ],
+      ['leaves a sent week alone', '2026-11-23T09:00:00Z', 'sent', 'wait', /already sent/],
+    ] as const)('%s', (_name, now, status, action, why) => {
+      const decision = decide(now, status, unapproved);
+      expect(decision.action).toBe(action);
+      expect(decision.why).toMatch(why);
+    });
+
+    it('sends once approved, as in auto mode', () => {
+      expect(decide('2026-11-23T09:00:00Z', undefined, { reviewAllows: true })).toMatchObject({
+        action: 'send',
+      });
     });
   });
 });

@@ -10,6 +10,7 @@ import { findSubscriberByKey, listSubscribers } from '../../src/adapters/subscri
 import { createApp } from '../../src/adapters/web/app.js';
 import { startServer } from '../../src/adapters/web/server.js';
 import { fixedClock } from '../../src/domain/clock.js';
+import { setNote } from '../../src/services/draft.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
@@ -354,6 +355,20 @@ describe('web', () => {
   });
 
   describe('archive, feed and health', () => {
+    it("shows the editor's note of a sent edition on its web version", async () => {
+      await addSubscribers({ db, clock }, ['reader@example.com'], { status: 'active', categories: [] });
+      const noted = await setNote(
+        { db, clock, config },
+        '2026-W47',
+        'A **big** week: see [the site](https://example.com/).',
+      );
+      expect(noted.ok).toBe(true);
+      await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');
+      const html = await (await request('/editions/2026-W47')).text();
+      expect(html).toContain('<strong>big</strong>');
+      expect(html).toContain('href="https://example.com/"');
+    });
+
     it('lists sent editions, shows the web version without personal links, and publishes RSS', async () => {
       await addSubscribers({ db, clock }, ['reader@example.com'], { status: 'active', categories: [] });
       await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');

@@ -12,6 +12,7 @@ import { linkEdition } from '../../domain/unsubscribe-attribution.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
 import { editionSummaryHtml, renderWebVersion } from '../../services/digest-renderer.js';
 import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
+import { renderedNote } from '../../services/plan-edition.js';
 import { handleResendWebhook } from '../../services/webhook-events.js';
 import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
 import { knownCategories } from '../comparison-repository.js';
@@ -295,6 +296,7 @@ export function createApp(deps: WebDeps): Hono {
         subject: edition.subject ?? defaultSubject(comparisons),
         comparisons,
         followedCategories: [],
+        note: renderedNote(edition.note),
       }),
     );
   });

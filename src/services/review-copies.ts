@@ -1,0 +1,235 @@
+// Copies of a week's digest for the people who make it, outside the ledger: `digest preview`, `digest
+// test-send` and the reviewers' copies before an edition is due (SPEC sections 13 and 17). A copy is the
+// week as it would go out (its draft, or the frozen edition), optionally as one subscriber gets it (their
+// category variant, exactly as planning assigns it), with no personal links: nothing in it can change
+// anyone's subscription, and no link in it leads to a page that does not exist yet.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../adapters/database.js';
+import { claimReviewCopy, finishReviewCopy, listReviewCopies } from '../adapters/draft-repository.js';
+import { findContentSubject, findEdition, loadEditionItems } from '../adapters/edition-repository.js';
+import type { Logger } from '../adapters/logger.js';
+import { findSubscriberByKey, subscriberCategories } from '../adapters/subscriber-repository.js';
+import type { SendOutcome, Transport } from '../adapters/transport.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import type { DigestComparison } from '../domain/digest.js';
+import { copyMessage } from '../domain/digest-message.js';
+import { describeInstant, type ReviewCopyKind, reviewBanner, reviewCopyDue } from '../domain/draft.js';
+import { contentKeyOf } from '../domain/edition-plan.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import { dueTime, weekToSend } from '../domain/schedule.js';
+import { requireWeek, weekKeyOf, weekLabel } from '../domain/weeks.js';
+import { renderDigestContent } from './digest-renderer.js';
+import type { Refusal } from './draft.js';
+import { createAssigner, planEdition, renderedNote, variantSubject } from './plan-edition.js';
+
+export interface CopyDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'timeZone' | 'siteUrl' | 'review' | 'publicUrl' | 'postalAddress'>;
+}
+
+export interface DigestCopy {
+  readonly ok: true;
+  readonly weekKey: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** How many comparisons the copy carries. */
+  readonly comparisons: number;
+  /** The reader it was rendered as, when one was asked for. */
+  readonly reader?: { readonly email: string; readonly followed: readonly string[] } | undefined;
+}
+
+export interface CopyOptions {
+  /** Render the variant this subscriber's address gets. */
+  readonly as?: string | undefined;
+  /** Prepended to the subject: "[TEST] ", "[REVIEW] ". */
+  readonly subjectPrefix?: string | undefined;
+  /** Markdown shown above the editor's note (the reviewer banner). */
+  readonly banner?: string | undefined;
+}
+
+interface WeekContent {
+  readonly items: readonly DigestComparison[];
+  readonly note: string | null;
+  readonly subjectFor: (comparisons: readonly DigestComparison[]) => Promise<string>;
+  /** The web version exists only once the edition is sent. */
+  readonly webVersion: boolean;
+}
+
+/** The week as it goes out: the frozen edition once there is one, otherwise the draft as it stands. */
+async function weekContent(deps: CopyDeps, weekKey: string): Promise<WeekContent> {
+  const edition = await findEdition(deps.db, weekKey);
+  if (edition) {
+    const items = await loadEditionItems(deps.db, edition.id);
+    return {
+      items,
+      note: edition.note,
+      webVersion: edition.status === 'sent',
+      subjectFor: async (comparisons) =>
+        (await findContentSubject(deps.db, edition.id, contentKeyOf(comparisons))) ??
+        edition.subject ??
+        weekKey,
+    };
+  }
+  const plan = await planEdition(deps, weekKey);
+  return {
+    items: plan.items.map((item) => item.view),
+    note: plan.note,
+    webVersion: false,
+    subjectFor: async (comparisons) => variantSubject(plan, comparisons),
+  };
+}
+
+/** Renders a copy of week `weekKey`, whole or as one subscriber gets it. */
+export async function renderCopy(
+  deps: CopyDeps,
+  weekKey: string,
+  options: CopyOptions = {},
+): Promise<DigestCopy | Refusal> {
+  const content = await weekContent(deps, weekKey);
+  if (content.items.length === 0) return { ok: false, reason: `${weekKey} has no comparisons to show.` };
+  const assign = createAssigner(content.items);
+  let comparisons = content.items;
+  let followed: readonly string[] = [];
+  let reader: DigestCopy['reader'];
+  if (options.as !== undefined) {
+    const address = checkEmailAddress(options.as);
+    const subscriber = address.ok ? await findSubscriberByKey(deps.db, address.key) : undefined;
+    if (!subscriber) return { ok: false, reason: `No subscriber has the address ${options.as.trim()}.` };
+    const assignment = assign(subscriber);
+    if (assignment.status === 'skipped') {
+      return {
+        ok: false,
+        reason: `${subscriber.email} would get nothing from ${weekKey}: ${assignment.reason}.`,
+      };
+    }
+    comparisons = assignment.comparisons;
+    // As planning renders variants: the footer names the categories only when they narrow the edition.
+    followed = comparisons.length === content.items.length ? [] : subscriberCategories(subscriber);
+    reader = { email: subscriber.email, followed };
+  }
+  const subject = await content.subjectFor(comparisons);
+  const note = [options.banner, content.note].filter((part) => part !== undefined && part !== null);
+  const rendered = await renderDigestContent(deps.config, {
+    weekKey,
+    weekLabel: weekLabel(requireWeek(weekKey)),
+    subject: `${options.subjectPrefix ?? ''}${subject}`,
+    comparisons,
+    followedCategories: followed,
+    note: note.length > 0 ? renderedNote(note.join('\n\n')) : undefined,
+    reviewCopy: true,
+    webVersion: content.webVersion,
+  });
+  return {
+    ok: true,
+    weekKey,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    comparisons: comparisons.length,
+    reader,
+  };
+}
+
+/** Sends one copy to each address as a single request, outside the ledger. */
+export function sendCopies(
+  deps: { readonly transport: Transport; readonly config: Pick<Config, 'from'> },
+  copy: DigestCopy,
+  recipients: readonly string[],
+  kind: 'test' | 'review',
+  idempotencyKey: string,
+): Promise<SendOutcome> {
+  const messages = recipients.map((recipient) => copyMessage(deps.config.from, recipient, copy, kind));
+  return deps.transport.sendBatch(messages, idempotencyKey);
+}
+
+export interface ReminderDeps extends CopyDeps {
+  readonly config: CopyDeps['config'] &
+    Pick<Config, 'from' | 'schedule' | 'catchUpHours' | 'reviewers' | 'reviewLeadHours'>;
+  readonly transport: Transport;
+  readonly log: Pick<Logger, 'info' | 'warn'>;
+}
+
+/**
+ * Sends the reviewers whatever copy is due now: for the week that has just ended and for the current one
+ * (whose lead time can fall before it ends). Each copy is claimed in the database before it is sent, with
+ * an idempotency key kept for retries, so neither a restart nor a second worker sends it twice.
+ */
+export async function remindReviewers(deps: ReminderDeps): Promise<ReviewCopyKind[]> {
+  if (deps.config.reviewers.length === 0) return [];
+  const now = deps.clock.now();
+  const { timeZone } = deps.config;
+  const sent: ReviewCopyKind[] = [];
+  for (const weekKey of new Set([weekToSend(now, timeZone), weekKeyOf(now, timeZone)])) {
+    const kind = await remindFor(deps, weekKey, now);
+    if (kind) sent.push(kind);
+  }
+  return sent;
+}
+
+async function remindFor(
+  deps: ReminderDeps,
+  weekKey: string,
+  now: Date,
+): Promise<ReviewCopyKind | undefined> {
+  const { config } = deps;
+  const due = dueTime(weekKey, config.schedule, config.timeZone);
+  // Most minutes of the week are before any lead time: answer those without planning anything.
+  if (!due || now.getTime() < due.getTime() - config.reviewLeadHours * 3_600_000) return undefined;
+  if (await findEdition(deps.db, weekKey)) return undefined;
+  const copies = await listReviewCopies(deps.db, weekKey);
+  const plan = await planEdition(deps, weekKey);
+  const kind = reviewCopyDue({
+    now,
+    due,
+    leadHours: config.reviewLeadHours,
+    catchUpHours: config.catchUpHours,
+    mode: config.review,
+    approved: plan.approval.state === 'approved',
+    itemCount: plan.items.length,
+    frozen: false,
+    sent: new Set(copies.filter((copy) => copy.status !== 'pending').map((copy) => copy.kind)),
+  });
+  if (!kind) return undefined;
+  const claim = await claimReviewCopy(
+    deps.db,
+    weekKey,
+    kind,
+    `verdict-digest/review/${weekKey}/${kind}/${randomUUID()}`,
+    now,
+  );
+  if (claim.status !== 'pending') return undefined;
+  const banner = reviewBanner({
+    kind,
+    label: plan.label,
+    due: describeInstant(due, config.timeZone),
+    mode: config.review,
+    approval: plan.approval,
+    consoleUrl: `${config.publicUrl}/admin`,
+  });
+  const copy = await renderCopy(deps, weekKey, { subjectPrefix: '[REVIEW] ', banner });
+  if (!copy.ok) return undefined;
+  const outcome = await sendCopies(deps, copy, config.reviewers, 'review', claim.idempotencyKey);
+  deps.log.info('review.copy', {
+    week: weekKey,
+    kind,
+    reviewers: config.reviewers.length,
+    outcome: outcome.status,
+    ...(outcome.status === 'accepted' ? {} : { reason: outcome.reason }),
+  });
+  // Retryable and halting outcomes leave the claim pending: the next minute tries again, same key.
+  if (outcome.status === 'accepted' || outcome.status === 'rejected') {
+    await finishReviewCopy(
+      deps.db,
+      weekKey,
+      kind,
+      outcome.status === 'accepted'
+        ? { status: 'sent', error: null }
+        : { status: 'failed', error: outcome.reason },
+      deps.clock.now(),
+    );
+  }
+  return outcome.status === 'accepted' ? kind : undefined;
+}
