@@ -19,13 +19,31 @@ import { importSamples, testConfig } from '../support/sending.js';
 
 const SHOTS = join(projectRoot, 'artifacts', 'screenshots');
 
-async function linkFromOutbox(outbox: string, subject: string, pattern: RegExp): Promise<string> {
+/** The links in `subject` emails. */
+async function linksFromOutbox(outbox: string, subject: string, pattern: RegExp): Promise<string[]> {
+  const links: string[] = [];
   for (const name of await listOutbox(outbox)) {
     const mail = await simpleParser(readFileSync(join(outbox, name)));
     const match = mail.subject?.startsWith(subject) ? pattern.exec(mail.text ?? '') : null;
-    if (match) return match[0];
+    if (match) links.push(match[0]);
   }
-  throw new Error(`no "${subject}" email with a link in ${outbox}`);
+  return links;
+}
+
+/**
+ * Waits for a link not seen before (sign-up emails are sent just after the page answers; outbox file names
+ * do not sort by time).
+ */
+async function linkFromOutbox(
+  outbox: string,
+  subject: string,
+  pattern: RegExp,
+  seen: readonly string[] = [],
+): Promise<string> {
+  const fresh = async () =>
+    (await linksFromOutbox(outbox, subject, pattern)).find((link) => !seen.includes(link));
+  await expect.poll(fresh).toBeDefined();
+  return (await fresh()) ?? '';
 }
 
 describe('in a browser', () => {
@@ -97,5 +115,27 @@ describe('in a browser', () => {
     await expect.poll(() => page.textContent('h1')).toBe("You're unsubscribed");
     await page.screenshot({ path: join(SHOTS, 'web-5-unsubscribed.png'), fullPage: true });
     expect((await findSubscriberByKey(db, 'browser.reader@example.com'))?.status).toBe('unsubscribed');
+
+    // Back on the preferences link later: the page says they are unsubscribed and offers to come back.
+    await page.goto(local(preferencesUrl));
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('You unsubscribed: this address gets no digests.');
+    await page.screenshot({ path: join(SHOTS, 'web-6-preferences-unsubscribed.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(SHOTS, 'web-6-preferences-unsubscribed-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Subscribe again' }).click();
+    await expect.poll(() => page.textContent('h1')).toBe('Check your inbox');
+    expect((await findSubscriberByKey(db, 'browser.reader@example.com'))?.status).toBe('pending');
+    const again = await linkFromOutbox(
+      outbox,
+      'Confirm your subscription',
+      /https?:\/\/\S+\/confirm\?token=[\w-]+/,
+      [confirmUrl],
+    );
+    await page.goto(local(again));
+    expect(await page.textContent('h1')).toBe("You're subscribed");
+    expect((await findSubscriberByKey(db, 'browser.reader@example.com'))?.status).toBe('active');
   });
 });
