@@ -1,10 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+// The database-facing suites: run on SQLite with everything else, and again on PostgreSQL.
+const onBothEngines = [
+  'test/adapters/lease.test.ts',
+  'test/adapters/write-serialisation.test.ts',
+  'test/db/concurrent-migrations.test.ts',
+  'test/services/**/*.test.ts',
+  'test/crash/**/*.test.ts',
+  'test/worker/**/*.test.ts',
+  'test/http/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+];
+// What only PostgreSQL has: its driver, connection faults and several machines.
+const postgresOnly = ['test/postgres/**/*.test.ts'];
+// The quick start is SQLite's (npm run demo), and the browser tests exercise pages that web.test.ts already
+// covers on Postgres.
+const sqliteOnly = ['test/worker/demo.test.ts', 'test/http/browser.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Crash and browser tests spawn real processes; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: postgresOnly,
+          env: { DIGEST_TEST_ENGINE: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [...onBothEngines, ...postgresOnly],
+          exclude: sqliteOnly,
+          env: { DIGEST_TEST_ENGINE: 'postgres' },
+          globalSetup: ['test/support/postgres-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -92,7 +92,15 @@ function numberIn(min: number, max: number, integer: boolean) {
 }
 
 const schema = z.object({
-  DIGEST_DB: z.string().trim().min(1).default('./data/digest.sqlite'),
+  // A SQLite file, or a PostgreSQL URL for several machines sharing one database (SPEC section 16).
+  DIGEST_DB: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => !/^postgres(ql)?:/i.test(value) || isPostgresUrl(value), {
+      error: 'must be a SQLite file path or a URL such as postgres://user:password@host:5432/database',
+    })
+    .default('./data/digest.sqlite'),
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optional.pipe(httpUrl.optional()),
   RESEND_WEBHOOK_SECRET: optional.pipe(
@@ -146,6 +154,17 @@ const schema = z.object({
   // At most a week: a copy due earlier than that would concern a week that has not begun.
   DIGEST_REVIEW_LEAD_HOURS: numberIn(0, 168, false).default(12),
 });
+
+/** A postgres:// or postgresql:// URL naming a database (the host may come from `?host=`, or be local). */
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
 
 /** Builds the configuration from an environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {

@@ -1,11 +1,17 @@
 // Frozen in time: never import application code here. Times are ISO 8601 UTC strings, booleans integers.
-import { type Kysely, sql } from 'kysely';
+// The same schema on SQLite and PostgreSQL; only the generated ids are written differently.
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against whatever schema exists at that point.
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite: `integer primary key autoincrement` (never reuses an id); Postgres: an identity column.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const id = (col: ColumnDefinitionBuilder) =>
+    postgres ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement();
+
   await db.schema
     .createTable('comparisons')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('slug', 'text', (col) => col.notNull().unique())
     .addColumn('title', 'text', (col) => col.notNull())
     .addColumn('url', 'text') // null: DIGEST_SITE_URL + /compare/ + slug, resolved when read
@@ -18,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('tools')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('comparison_id', 'integer', (col) =>
       col.notNull().references('comparisons.id').onDelete('cascade'),
     )
@@ -40,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('reviews')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('tool_id', 'integer', (col) => col.notNull().references('tools.id').onDelete('cascade'))
     .addColumn('position', 'integer', (col) => col.notNull())
     .addColumn('persona', 'text', (col) => col.notNull())
@@ -52,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('subscribers')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('email', 'text', (col) => col.notNull())
     // Lower-cased address: uniqueness is case-insensitive (SPEC section 5).
     .addColumn('email_key', 'text', (col) => col.notNull().unique())
@@ -89,7 +95,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('editions')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('week_key', 'text', (col) => col.notNull().unique())
     .addColumn('status', 'text', (col) =>
       col.notNull().check(sql`status in ('sending', 'sent', 'skipped', 'missed')`),
@@ -117,7 +123,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('edition_contents')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('edition_id', 'integer', (col) => col.notNull().references('editions.id').onDelete('cascade'))
     // Which comparisons this variant carries (by followed categories): JSON array of comparison slugs.
     .addColumn('content_key', 'text', (col) => col.notNull())
@@ -132,7 +138,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('batches')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('edition_id', 'integer', (col) => col.notNull().references('editions.id').onDelete('cascade'))
     .addColumn('idempotency_key', 'text', (col) => col.notNull().unique())
     // The batch's composition is its deliveries (batch_id, in id order); the messages are rebuilt from
@@ -154,7 +160,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('deliveries')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id)
     .addColumn('edition_id', 'integer', (col) => col.notNull().references('editions.id').onDelete('cascade'))
     .addColumn('subscriber_id', 'integer', (col) =>
       col.notNull().references('subscribers.id').onDelete('cascade'),

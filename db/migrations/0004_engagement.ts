@@ -5,7 +5,7 @@
 // written as rows here (clicks stay `unclassified`: the first release kept no machine-click rule, and
 // guessing now would put scanners among readers). Events whose owner no longer exists (a person erased
 // by the first release) lose their personal fields, which that release left behind.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 const TYPES: Record<string, string> = {
   'email.delivered': 'delivered',
@@ -25,9 +25,13 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against whatever schema exists at that point.
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite: `integer primary key autoincrement`; Postgres: an identity column.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema
     .createTable('delivery_events')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (col) =>
+      postgres ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement(),
+    )
     .addColumn('delivery_id', 'integer', (col) =>
       col.notNull().references('deliveries.id').onDelete('cascade'),
     )

@@ -1,13 +1,17 @@
-// Opens the one SQLite file the whole product runs on and brings its schema up to date on every start.
+// Opens the database the whole product runs on (a SQLite file by default, or PostgreSQL when DIGEST_DB is a
+// postgres:// URL, for several machines) and brings its schema up to date on every start. What differs
+// between the two engines stays in the drivers (sqlite-driver.ts, postgres-driver.ts) and the migrations.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import pg from 'pg';
 import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
 import * as editorial from '../../db/migrations/0003_editorial.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
 import type { Database } from '../../db/schema.js';
+import { SerialisedPostgresDialect } from './postgres-driver.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
 
@@ -23,14 +27,25 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** DIGEST_DB cannot be opened, created or upgraded: a sentence naming the path and what to do. */
+/** DIGEST_DB cannot be opened, created or upgraded: a sentence naming the location and what to do. */
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
 }
 
-function openError(path: string, error: unknown): DatabaseOpenError {
+/** True when DIGEST_DB names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** DIGEST_DB as it may be printed: a Postgres URL's password is masked. */
+export function databaseLabel(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  return location.replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1***@');
+}
+
+function openError(location: string, error: unknown): DatabaseOpenError {
   const reason = describeStorageFault(error) ?? String((error as Error).message ?? error);
-  return new DatabaseOpenError(`DIGEST_DB (${path}) cannot be used: ${reason}.`);
+  return new DatabaseOpenError(`DIGEST_DB (${databaseLabel(location)}) cannot be used: ${reason}.`);
 }
 
 export interface OpenOptions {
@@ -38,10 +53,28 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (creating if needed) the database at `path` (':memory:' for tests) with WAL and foreign keys, then
- * applies every pending migration. Throws DatabaseOpenError when the file cannot be used.
+ * Opens the database at `location` (a file path, ':memory:' for tests, or a postgres:// URL), then applies
+ * every pending migration. Throws DatabaseOpenError when it cannot be used.
  */
-export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<Db> {
+  const busy = options.busy ?? DEFAULT_BUSY_POLICY;
+  const db = isPostgresUrl(location) ? await openPostgres(location, busy) : openSqlite(location, busy);
+  // On Postgres the Migrator runs every pending migration in one transaction under an advisory lock, so of
+  // several processes starting together one migrates and the others find the work done.
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const fault = describeStorageFault(error);
+    throw new DatabaseOpenError(
+      `DIGEST_DB (${databaseLabel(location)}) cannot be used: ${fault ?? `migration ${failed ?? '(listing)'} failed: ${String(error)}`}.`,
+    );
+  }
+  return db;
+}
+
+/** The SQLite file (created if needed) with WAL and foreign keys. */
+function openSqlite(path: string, busy: BusyPolicy): Db {
   let sqlite: SQLite.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -63,17 +96,37 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw openError(path, error);
   }
-  const db = new Kysely<Database>({
-    dialect: new ResilientSqliteDialect(sqlite, options.busy ?? DEFAULT_BUSY_POLICY),
+  return new Kysely<Database>({ dialect: new ResilientSqliteDialect(sqlite, busy) });
+}
+
+// Postgres returns bigint (count(*), sum) as a string, since it may exceed 2^53; every count here is far
+// smaller, so it is read as a number, as SQLite returns it.
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A pool of connections to the database at `url`, checked by one query so a bad URL fails here. */
+async function openPostgres(url: string, busy: BusyPolicy): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    // A host that drops packets would otherwise hold a command for the operating system's TCP timeout.
+    connectionTimeoutMillis: 10_000,
+    application_name: 'verdict-digest',
   });
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) {
+  // An idle pooled connection that the server closes emits 'error' on the pool; unhandled, it would end the
+  // process. The next query simply gets a new connection.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({
+    dialect: new SerialisedPostgresDialect({ pool }, busy.deadlineMs),
+  });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
     await db.destroy();
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-    const fault = describeStorageFault(error);
-    throw new DatabaseOpenError(
-      `DIGEST_DB (${path}) cannot be used: ${fault ?? `migration ${failed ?? '(listing)'} failed: ${String(error)}`}.`,
-    );
+    throw openError(url, error);
   }
   return db;
 }

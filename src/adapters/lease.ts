@@ -1,5 +1,10 @@
-// A lock that lives in the database (a lease row with an expiry), not in process memory, so two workers,
-// a worker and a manual `digest send`, or a process restarted after kill -9 all agree who may send.
+// A lock that lives in the database (a lease row with an expiry), not in process memory, so two workers on
+// one machine or on several, a worker and a manual `digest send`, or a process restarted after kill -9 all
+// agree who may send. Expiry is what every machine can rely on: a holder renews before every provider
+// request, so one that stops renewing (killed, frozen, cut off) loses the lease within LEASE_TTL_MS, and
+// whoever takes it over resends any unconfirmed batch with its stored idempotency key. Process ids only
+// shorten the wait on the holder's own machine. Times come from each process's clock: keep the machines'
+// clocks synchronised (NTP), well within the TTL.
 
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -15,16 +20,18 @@ export interface LeaseHolder {
   readonly expiresAt: Date;
 }
 
+/** `host:pid:random`: who holds a lease, readable by an operator; the random part tells restarts apart. */
 export function newHolderId(): string {
-  return `${hostname()}/pid ${process.pid}/${randomUUID().slice(0, 8)}`;
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /**
  * True when `holder` names a process on this machine that no longer exists (killed with -9, crashed):
- * its lease can be taken at once instead of after expiry. A reused pid only makes us wait for the expiry.
+ * its lease can be taken at once instead of after expiry. A reused pid only makes us wait for the expiry;
+ * a holder on another machine is never judged from here.
  */
 export function holderIsDeadHere(holder: string): boolean {
-  const match = /^(.*)\/pid (\d+)\//.exec(holder);
+  const match = /^(.*):(\d+):[^:]*$/.exec(holder);
   if (!match || match[1] !== hostname()) return false;
   try {
     process.kill(Number(match[2]), 0);

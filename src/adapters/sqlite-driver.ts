@@ -19,6 +19,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { DatabaseBusyError } from './storage-fault.js';
 
 export interface BusyPolicy {
   /** SQLite's own busy_timeout: how long one attempt may block the event loop. */
@@ -30,11 +31,6 @@ export interface BusyPolicy {
 // 20 ms of blocking per attempt keeps a web server responsive; 30 s outlasts any write this product makes
 // (planning 100,000 readers holds the lock for about a second, a large CSV import a few seconds).
 export const DEFAULT_BUSY_POLICY: BusyPolicy = { attemptMs: 20, deadlineMs: 30_000 };
-
-/** Another process held the write lock for longer than the deadline. Retrying later is the remedy. */
-export class DatabaseBusyError extends Error {
-  override name = 'DatabaseBusyError';
-}
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;

@@ -1,8 +1,7 @@
 // Builds the `digest` command line. runCli is what src/cli.ts and the in-process tests call.
 import { Command, CommanderError } from 'commander';
-import { DatabaseOpenError } from '../adapters/database.js';
-import { DatabaseBusyError } from '../adapters/sqlite-driver.js';
-import { describeStorageFault } from '../adapters/storage-fault.js';
+import { DatabaseOpenError, databaseLabel } from '../adapters/database.js';
+import { DatabaseBusyError, describeStorageFault } from '../adapters/storage-fault.js';
 import { ConfigError } from '../config.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
@@ -56,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ? `${error.message}; run the command again`
         : describeStorageFault(error);
     if (fault) {
-      io.stderr.write(`DIGEST_DB (${context.getConfig().dbPath}): ${fault}.\n`);
+      io.stderr.write(`DIGEST_DB (${databaseLabel(context.getConfig().dbPath)}): ${fault}.\n`);
       return error instanceof DatabaseBusyError ? 75 : 74; // EX_TEMPFAIL, EX_IOERR from sysexits.h
     }
     throw error;

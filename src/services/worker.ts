@@ -29,10 +29,20 @@ export interface WorkerDeps extends Omit<SendDeps, 'config' | 'signal' | 'log'> 
  */
 export type TickTrigger = 'start' | 'schedule' | 'retry' | 'minute';
 
-// A send left unfinished must not wait a week for the next scheduled tick: another process's lease lapses
-// within a minute, and a provider outage usually clears within minutes.
+// A send left unfinished must not wait a week for the next scheduled tick: a provider outage usually clears
+// within minutes, and another process's lease lapses within a minute if that process died.
 const UNFINISHED = new Set(['locked', 'halted', 'interrupted']);
 const DEFAULT_RETRY_MS = 5 * 60_000;
+// Looked again this long after another holder's lease would lapse: if that holder died (on any machine),
+// this worker takes the send over about a minute after its last renewal; if it lives, it has renewed.
+const AFTER_EXPIRY_MS = 2_000;
+
+/** When to look again after `report`: just after a holding process's lease lapses, else the retry delay. */
+export function retryDelayAfter(report: SendReport, now: Date, retryAfterMs = DEFAULT_RETRY_MS): number {
+  if (report.outcome !== 'locked' || !report.lockedBy) return retryAfterMs;
+  const untilExpiry = Math.max(0, report.lockedBy.expiresAt.getTime() - now.getTime());
+  return Math.min(retryAfterMs, untilExpiry + AFTER_EXPIRY_MS);
+}
 
 export type TickResult =
   | { readonly decision: TickDecision; readonly report?: SendReport }
@@ -136,7 +146,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           !controller.signal.aborted
         ) {
           clearTimeout(retry);
-          const delay = deps.retryAfterMs ?? DEFAULT_RETRY_MS;
+          const delay = retryDelayAfter(result.report, deps.clock.now(), deps.retryAfterMs);
           deps.log.info('tick.retry', {
             week: result.report.weekKey,
             outcome: result.report.outcome,

@@ -49,11 +49,11 @@ describe('a lease left by a killed process on this machine', () => {
       '-e',
       'process.stdout.write(String(process.pid))',
     ]).stdout.toString();
-    await acquireLease(db, 'send', `${hostname()}/pid ${gone}/dead0000`, t0, 45_000);
+    await acquireLease(db, 'send', `${hostname()}:${gone}:dead0000`, t0, 45_000);
     expect(await acquireLease(db, 'send', 'me', later(1000), 45_000)).toEqual({ acquired: true });
-    await acquireLease(db, 'other', `${hostname()}/pid ${process.pid}/alive000`, t0, 45_000);
+    await acquireLease(db, 'other', `${hostname()}:${process.pid}:alive000`, t0, 45_000);
     expect((await acquireLease(db, 'other', 'me', later(1000), 45_000)).acquired).toBe(false);
-    expect(holderIsDeadHere(`another-host/pid ${gone}/x`)).toBe(false);
+    expect(holderIsDeadHere(`another-host:${gone}:x`)).toBe(false);
     await db.destroy();
   });
 });

@@ -3,7 +3,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/adapters/database.js';
-import { DatabaseBusyError } from '../../src/adapters/sqlite-driver.js';
+import { DatabaseBusyError } from '../../src/adapters/storage-fault.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
 import { scratchDir } from '../support/cli.js';

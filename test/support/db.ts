@@ -1,6 +1,57 @@
-import { openDatabase } from '../../src/adapters/database.js';
+// Databases for the tests, on the engine under test: the `sqlite` project runs every suite on SQLite, the
+// `postgres` project runs the database-facing ones again on a real PostgreSQL server (vitest.config.ts).
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+import { type Db, openDatabase } from '../../src/adapters/database.js';
+import { scratchDir } from './cli.js';
+import { databaseUrl } from './postgres-setup.js';
 
-/** A fresh in-memory database with the real migrations applied. */
-export function testDatabase() {
-  return openDatabase(':memory:');
+export type Engine = 'sqlite' | 'postgres';
+
+export const engine: Engine = process.env.DIGEST_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+let admin: Promise<pg.Client> | undefined;
+const created: string[] = [];
+
+function adminClient(): Promise<pg.Client> {
+  admin ??= (async () => {
+    const client = new pg.Client(inject('postgresAdminUrl'));
+    await client.connect();
+    return client;
+  })();
+  return admin;
+}
+
+// Every database a test file created is dropped when the file ends (FORCE closes what a test left open).
+afterAll(async () => {
+  if (!admin) return;
+  const client = await admin;
+  for (const name of created.splice(0)) await client.query(`drop database if exists ${name} with (force)`);
+  await client.end();
+  admin = undefined;
+});
+
+export interface FreshOptions {
+  /** No tables at all (default: every migration applied, as a first start leaves it). */
+  readonly empty?: boolean;
+}
+
+/**
+ * DIGEST_DB for a new database of its own: `digest.sqlite` in `dir` (default a new scratch directory), or
+ * a new database on the test server.
+ */
+export async function freshDatabase(dir?: string, options: FreshOptions = {}): Promise<string> {
+  if (engine === 'sqlite') return join(dir ?? scratchDir(), 'digest.sqlite');
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const template = options.empty ? 'template0' : inject('postgresTemplate');
+  await (await adminClient()).query(`create database ${name} template ${template}`);
+  created.push(name);
+  return databaseUrl(inject('postgresAdminUrl'), name);
+}
+
+/** A fresh database with the real migrations applied: in memory on SQLite, a new database on Postgres. */
+export async function testDatabase(): Promise<Db> {
+  return openDatabase(engine === 'sqlite' ? ':memory:' : await freshDatabase());
 }

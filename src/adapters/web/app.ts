@@ -19,7 +19,7 @@ import { knownCategories } from '../comparison-repository.js';
 import type { Db } from '../database.js';
 import { findEdition, listEditions, loadEditionItems } from '../edition-repository.js';
 import type { Logger } from '../logger.js';
-import { DatabaseBusyError } from '../sqlite-driver.js';
+import { DatabaseBusyError } from '../storage-fault.js';
 import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
 import type { Transport } from '../transport.js';
 import { createClientLimiter } from './client-limiter.js';

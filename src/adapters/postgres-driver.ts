@@ -1,0 +1,197 @@
+// Kysely's Postgres driver, made to behave like the SQLite driver the services were written against. On
+// SQLite every write transaction begins IMMEDIATE and a lone write statement takes the same lock, so writes
+// are serialised across processes: a count-then-insert throttle, a draft revision check, edition planning
+// and batch formation read nothing another writer can change before they commit. Here every transaction
+// first takes one transaction-scoped advisory lock, and a write statement outside a transaction runs in a
+// transaction of its own that takes it too, so writers on every machine sharing the database queue in the
+// same way, and the services need no retry logic. Reads outside transactions stay concurrent.
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import { DatabaseBusyError } from './storage-fault.js';
+
+// Any constant will do as long as nothing else in the database uses it (Kysely's migration lock is another).
+const WRITE_LOCK = CompiledQuery.raw('select pg_advisory_xact_lock(7031962)');
+const BEGIN = CompiledQuery.raw('begin');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
+// Postgres' SQLSTATE for a lock wait that passed lock_timeout.
+const LOCK_NOT_AVAILABLE = '55P03';
+
+const WRITE_STATEMENT = /^\s*(insert|update|delete|merge|create|alter|drop)\b/i;
+const WRITE_NODES = new Set([
+  'InsertQueryNode',
+  'UpdateQueryNode',
+  'DeleteQueryNode',
+  'MergeQueryNode',
+  'CreateTableNode',
+  'CreateIndexNode',
+  'AlterTableNode',
+  'DropTableNode',
+  'DropIndexNode',
+]);
+
+/**
+ * `pg` reports a dropped connection or a connect timeout as a plain Error without a code: give it the
+ * SQLSTATE of a connection failure, so it is described as a fault like any other (storage-fault.ts).
+ */
+function withCode(error: unknown): unknown {
+  if (
+    error instanceof Error &&
+    !('code' in error) &&
+    /connection (terminated|timeout)/i.test(error.message)
+  ) {
+    return Object.assign(error, { code: /timeout/i.test(error.message) ? 'ETIMEDOUT' : '08006' });
+  }
+  return error;
+}
+
+function isWrite(query: CompiledQuery): boolean {
+  const kind = query.query.kind;
+  return WRITE_NODES.has(kind) || (kind === 'RawNode' && WRITE_STATEMENT.test(query.sql));
+}
+
+/** The pooled connection, plus whether a transaction is open on it (set by the driver). */
+class SerialisedConnection implements DatabaseConnection {
+  inTransaction = false;
+
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly deadlineMs: number,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      if (this.inTransaction || !isWrite(query)) return await this.inner.executeQuery<R>(query);
+      return await this.executeAlone<R>(query);
+    } catch (error) {
+      throw withCode(error);
+    }
+  }
+
+  private async executeAlone<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    await this.inner.executeQuery(BEGIN);
+    try {
+      await this.takeWriteLock();
+      const result = await this.inner.executeQuery<R>(query);
+      await this.inner.executeQuery(COMMIT);
+      return result;
+    } catch (error) {
+      await this.inner.executeQuery(ROLLBACK).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  /** Waits (lock_timeout, set per connection) for the other writers; past it, a DatabaseBusyError. */
+  async takeWriteLock(): Promise<void> {
+    try {
+      await this.inner.executeQuery(WRITE_LOCK);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+      throw new DatabaseBusyError(
+        `the database stayed locked by another process for over ${this.deadlineMs / 1000} s`,
+      );
+    }
+  }
+}
+
+class SerialisedPostgresDriver implements Driver {
+  readonly #inner: PostgresDriver;
+  readonly #wrapped = new WeakMap<DatabaseConnection, SerialisedConnection>();
+
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly deadlineMs: number,
+  ) {
+    this.#inner = new PostgresDriver({
+      ...config,
+      // A writer waits this long for the others (SQLite's busy deadline), then gives up with exit 75 or a 503.
+      onCreateConnection: (connection) =>
+        connection
+          .executeQuery(CompiledQuery.raw(`set lock_timeout = ${Math.ceil(deadlineMs)}`))
+          .then(() => undefined),
+    });
+  }
+
+  init(): Promise<void> {
+    return this.#inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await this.#inner.acquireConnection().catch((error: unknown) => {
+      throw withCode(error);
+    });
+    let connection = this.#wrapped.get(inner);
+    if (!connection) {
+      connection = new SerialisedConnection(inner, this.deadlineMs);
+      this.#wrapped.set(inner, connection);
+    }
+    return connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const serialised = connection as SerialisedConnection;
+    await this.#inner.beginTransaction(serialised.inner, settings);
+    try {
+      await serialised.takeWriteLock();
+    } catch (error) {
+      // Kysely rolls back only a transaction that began: never hand an aborted one back to the pool.
+      await this.#inner.rollbackTransaction(serialised.inner).catch(() => undefined);
+      throw error;
+    }
+    serialised.inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const serialised = connection as SerialisedConnection;
+    try {
+      await this.#inner.commitTransaction(serialised.inner);
+    } finally {
+      serialised.inTransaction = false;
+    }
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const serialised = connection as SerialisedConnection;
+    try {
+      await this.#inner.rollbackTransaction(serialised.inner);
+    } finally {
+      serialised.inTransaction = false;
+    }
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const inner = (connection as SerialisedConnection).inner;
+    return this.#inner.releaseConnection(inner as Parameters<PostgresDriver['releaseConnection']>[0]);
+  }
+
+  destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
+}
+
+/** Kysely's Postgres dialect (over a `pg` pool) with the driver above. */
+export class SerialisedPostgresDialect extends PostgresDialect {
+  constructor(
+    private readonly config: PostgresDialectConfig,
+    private readonly deadlineMs: number,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new SerialisedPostgresDriver(this.config, this.deadlineMs);
+  }
+}
