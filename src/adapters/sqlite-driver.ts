@@ -142,6 +142,18 @@ class ResilientSqliteDriver implements Driver {
   }
 }
 
+/**
+ * SQLite's DDL is transactional, though Kysely's adapter does not claim it. Claiming it makes the Migrator run
+ * every pending migration in one (IMMEDIATE) transaction: of several processes opening a new or older file
+ * together, one migrates and the others wait and find the work done, and a migration that fails leaves
+ * nothing half-applied.
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 /** Kysely's SQLite dialect with the driver above. */
 export class ResilientSqliteDialect implements Dialect {
   constructor(
@@ -158,7 +170,7 @@ export class ResilientSqliteDialect implements Dialect {
   }
 
   createAdapter() {
-    return new SqliteAdapter();
+    return new TransactionalSqliteAdapter();
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface takes any database type here.

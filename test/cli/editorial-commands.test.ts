@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/adapters/outbox-transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { type CliRun, digest, scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { AFTER_W47, comparisonsDir } from '../support/sending.js';
 
@@ -44,7 +45,7 @@ describe('digest draft, approve and unapprove', () => {
     clock.set(AFTER_W47);
     dir = scratchDir();
     env = {
-      DIGEST_DB: join(dir, 'digest.sqlite'),
+      DIGEST_DB: await freshDatabase(dir),
       DIGEST_OUTBOX_DIR: join(dir, 'outbox'),
       DIGEST_PUBLIC_URL: PUBLIC_URL,
     };
@@ -192,7 +193,7 @@ describe('preview and test-send as a reader, with inert links', () => {
   beforeEach(async () => {
     dir = scratchDir();
     env = {
-      DIGEST_DB: join(dir, 'digest.sqlite'),
+      DIGEST_DB: await freshDatabase(dir),
       DIGEST_OUTBOX_DIR: join(dir, 'outbox'),
       DIGEST_PUBLIC_URL: PUBLIC_URL,
     };
@@ -293,7 +294,7 @@ describe('review mode end to end, through the CLI and a Resend-compatible server
     server = await startResendServer();
     const dir = scratchDir();
     env = {
-      DIGEST_DB: join(dir, 'digest.sqlite'),
+      DIGEST_DB: await freshDatabase(dir),
       RESEND_API_KEY: server.options.apiKey,
       RESEND_BASE_URL: server.url,
       DIGEST_SECRET: 'editorial-test-secret-0123456789abcdef',

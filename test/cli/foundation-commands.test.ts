@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDigestProcess } from '../support/child.js';
 import { type CliRun, digest, scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
 const comparisonsDir = join(fixtures, 'comparisons');
@@ -15,8 +16,8 @@ const slugsOf = (run: CliRun) =>
 
 describe('digest import and comparisons', () => {
   let env: Record<string, string>;
-  beforeEach(() => {
-    env = { DIGEST_DB: join(scratchDir(), 'digest.sqlite') };
+  beforeEach(async () => {
+    env = { DIGEST_DB: await freshDatabase() };
   });
 
   it('imports the shared comparisons, lists them by week, and updates them on a second import', async () => {
@@ -99,7 +100,7 @@ describe('digest subscribers', () => {
   let env: Record<string, string>;
   beforeEach(async () => {
     const dir = scratchDir();
-    env = { DIGEST_DB: join(dir, 'digest.sqlite'), DIGEST_OUTBOX_DIR: join(dir, 'outbox') };
+    env = { DIGEST_DB: await freshDatabase(dir), DIGEST_OUTBOX_DIR: join(dir, 'outbox') };
     // The comparisons define the categories a subscriber can follow.
     await digest(['import', comparisonsDir], env);
   });
@@ -183,7 +184,7 @@ describe('digest command line', () => {
   });
 
   it('runs as a real process with exit codes', async () => {
-    const env = { DIGEST_DB: join(scratchDir(), 'digest.sqlite') };
+    const env = { DIGEST_DB: await freshDatabase() };
     const ok = await runDigestProcess(['import', comparisonsDir], env);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Imported 5');

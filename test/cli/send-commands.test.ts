@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/adapters/outbox-transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { digest, scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 import { AFTER_W47, comparisonsDir } from '../support/sending.js';
 
 const clock = fixedClock(AFTER_W47);
@@ -16,7 +17,7 @@ describe('digest send, editions, preview and test-send', () => {
   beforeEach(async () => {
     dir = scratchDir();
     env = {
-      DIGEST_DB: join(dir, 'digest.sqlite'),
+      DIGEST_DB: await freshDatabase(dir),
       DIGEST_OUTBOX_DIR: join(dir, 'outbox'),
       DIGEST_PUBLIC_URL: 'https://news.verdicts.test',
     };

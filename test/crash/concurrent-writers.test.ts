@@ -1,5 +1,5 @@
 // A send with other writers beside it (SPEC section 17): `digest import` and `digest subscribers import` as
-// child processes, sign-ups and webhooks through a `digest serve` child, all on the same SQLite file while
+// child processes, sign-ups and webhooks through a `digest serve` child, all on the same database while
 // a child `digest send` delivers through the Resend-compatible server. Every process succeeds, the send
 // finishes in the same run, nobody gets the week twice and nobody is left out.
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { runDigestProcess } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { addReaders, importSamples } from '../support/sending.js';
 import { runWriters, startServeChild } from '../support/writers.js';
@@ -21,7 +22,7 @@ describe('a send with other processes writing', () => {
   beforeAll(async () => {
     server = await startResendServer({ keepBodies: false, latencyMs: 40 });
     dir = scratchDir('digest-writers-');
-    const dbPath = join(dir, 'digest.sqlite');
+    const dbPath = await freshDatabase(dir);
     const db = await openDatabase(dbPath);
     await importSamples(db);
     await addReaders(db, READERS);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { runDigestProcess } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 import { killRepeatedly, seededRandom } from '../support/kill-loop.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { addReaders, importSamples } from '../support/sending.js';
@@ -20,7 +21,7 @@ describe('digest send killed with SIGKILL', () => {
 
   beforeAll(async () => {
     server = await startResendServer({ keepBodies: false, latencyMs: 15 });
-    const dbPath = join(scratchDir('digest-crash-'), 'digest.sqlite');
+    const dbPath = await freshDatabase(scratchDir('digest-crash-'));
     const db = await openDatabase(dbPath);
     await importSamples(db);
     await addReaders(db, SUBSCRIBERS);
@@ -64,7 +65,7 @@ describe('two digest send processes started together', () => {
   it('lets one deliver; the other stops with a clear message (or finds the week sent), and nobody gets two', async () => {
     const server = await startResendServer({ keepBodies: false, latencyMs: 10 });
     try {
-      const dbPath = join(scratchDir('digest-pair-'), 'digest.sqlite');
+      const dbPath = await freshDatabase(scratchDir('digest-pair-'));
       const db = await openDatabase(dbPath);
       await importSamples(db);
       await addReaders(db, 2000);

@@ -12,6 +12,7 @@ import { fixedClock } from '../../src/domain/clock.js';
 import type { EditionStats } from '../../src/domain/edition-stats.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { digest, scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { AFTER_W47, addReaders, importSamples, sendDeps, testConfig } from '../support/sending.js';
 import { postWebhook, resendEvent, WEBHOOK_SECRET } from '../support/webhooks.js';
@@ -37,7 +38,7 @@ describe('engagement: webhook events to digest stats', () => {
 
   beforeEach(async () => {
     dir = scratchDir();
-    dbPath = join(dir, 'digest.sqlite');
+    dbPath = await freshDatabase(dir);
     db = await openDatabase(dbPath);
     await importSamples(db);
     readers = await addReaders(db, 14);
@@ -379,11 +380,9 @@ describe('engagement: webhook events to digest stats', () => {
 
     // Every row of every table, as text: neither the address nor anything located by it remains.
     const everything = async () => {
-      const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
-        db,
-      );
+      const tables = await db.introspection.getTables();
       let text = '';
-      for (const { name } of tables.rows)
+      for (const { name } of tables)
         text += JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(db)).rows);
       return text.toLowerCase();
     };

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BackgroundTasks, createBackgroundTasks } from '../../src/adapters/background-tasks.js';
@@ -21,6 +20,7 @@ import { type RunningServer, startServer } from '../../src/adapters/web/server.j
 import { fixedClock } from '../../src/domain/clock.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
+import { freshDatabase, holdWriteLock, testDatabase } from '../support/db.js';
 import { startResendServer } from '../support/resend-server.js';
 import { importSamples, testConfig } from '../support/sending.js';
 
@@ -115,6 +115,7 @@ function postFrom(url: string, body: string, localAddress: string): Promise<numb
 
 describe('web hardening', () => {
   let dir: string;
+  let location: string;
   let db: Db;
   let outbox: string;
   let tasks: BackgroundTasks;
@@ -140,7 +141,8 @@ describe('web hardening', () => {
 
   beforeEach(async () => {
     dir = scratchDir();
-    db = await openDatabase(join(dir, 'digest.sqlite'));
+    location = await freshDatabase(dir);
+    db = await openDatabase(location);
     await importSamples(db);
     outbox = join(dir, 'outbox');
     tasks = createBackgroundTasks(silentLogger);
@@ -304,7 +306,7 @@ describe('web hardening', () => {
   it('logs the route, never the token in the path, when a page fails', async () => {
     const entries: Record<string, unknown>[] = [];
     const record = (event: string, fields?: Record<string, unknown>) => entries.push({ event, ...fields });
-    const broken = await openDatabase(':memory:');
+    const broken = await testDatabase();
     await broken.destroy(); // every query now fails
     const app = createApp({
       db: broken,
@@ -327,8 +329,7 @@ describe('web hardening', () => {
       await addSubscribers({ db, clock }, ['ada@example.com'], { status: 'active', categories: [] });
       const token = (await findSubscriberByKey(db, 'ada@example.com'))?.token ?? '';
       await serve();
-      const other = new SQLite(join(dir, 'digest.sqlite'));
-      other.exec("begin immediate; insert into locks values ('import', 'other process', '', '', '')");
+      const other = await holdWriteLock(location);
       const order: string[] = [];
       const unsubscribed = fetch(`${server.url}/unsubscribe/${token}`, { method: 'POST' }).then((answer) => {
         order.push('unsubscribe');
@@ -337,8 +338,7 @@ describe('web hardening', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       order.push('healthz');
-      other.exec('commit');
-      other.close();
+      await other.release();
       expect(await unsubscribed).toBe(200);
       expect(order).toEqual(['healthz', 'unsubscribe']);
       expect((await findSubscriberByKey(db, 'ada@example.com'))?.status).toBe('unsubscribed');
@@ -347,19 +347,15 @@ describe('web hardening', () => {
     it('answers 503 with Retry-After, not 500, when the lock outlasts the wait', async () => {
       await addSubscribers({ db, clock }, ['ada@example.com'], { status: 'active', categories: [] });
       const token = (await findSubscriberByKey(db, 'ada@example.com'))?.token ?? '';
-      const impatient = await openDatabase(join(dir, 'digest.sqlite'), {
-        busy: { attemptMs: 5, deadlineMs: 300 },
-      });
+      const impatient = await openDatabase(location, { busy: { attemptMs: 5, deadlineMs: 300 } });
       await serve({ db: impatient });
-      const other = new SQLite(join(dir, 'digest.sqlite'));
-      other.exec("begin immediate; insert into locks values ('import', 'other process', '', '', '')");
+      const other = await holdWriteLock(location);
       try {
         const answer = await fetch(`${server.url}/unsubscribe/${token}`, { method: 'POST' });
         expect(answer.status).toBe(503);
         expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
       } finally {
-        other.exec('rollback');
-        other.close();
+        await other.release();
         await server.close();
         await impatient.destroy();
       }

@@ -55,3 +55,36 @@ export async function freshDatabase(dir?: string, options: FreshOptions = {}): P
 export async function testDatabase(): Promise<Db> {
   return openDatabase(engine === 'sqlite' ? ':memory:' : await freshDatabase());
 }
+
+export interface HeldLock {
+  /** Commits the holder's transaction and closes its connection. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the write lock of the database at `location` from a connection of its own, as another process
+ * would, and holds it until released: SQLite's BEGIN IMMEDIATE, Postgres' write lock (postgres-driver.ts).
+ */
+export async function holdWriteLock(location: string): Promise<HeldLock> {
+  const other = await openDatabase(location);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let begun = () => {};
+  const holding = new Promise<void>((resolve) => {
+    begun = resolve;
+  });
+  const transaction = other.transaction().execute(async () => {
+    begun();
+    await released;
+  });
+  await Promise.race([holding, transaction]);
+  return {
+    async release() {
+      release();
+      await transaction;
+      await other.destroy();
+    },
+  };
+}

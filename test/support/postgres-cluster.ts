@@ -3,9 +3,9 @@
 // `postgres` operating-system user when we are root (initdb refuses root), as ourselves otherwise.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './writers.js';
 
 export interface Cluster {
   /** URL of the `postgres` database as the superuser, for creating and dropping databases. */
@@ -33,17 +33,6 @@ function binDir(): string {
       "PostgreSQL's server is needed for the Postgres tests: install Debian's `postgresql` package (.ci/run does)",
     );
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startCluster(): Promise<Cluster> {

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { findEdition } from '../../src/adapters/edition-repository.js';
@@ -12,7 +11,7 @@ import { importComparisons } from '../../src/services/import-comparisons.js';
 import { createWorker } from '../../src/services/worker.js';
 import { type DigestChild, spawnDigest } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
-import { testDatabase } from '../support/db.js';
+import { freshDatabase, holdWriteLock, testDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { addReaders, comparisonsDir, importSamples, sendDeps, testConfig } from '../support/sending.js';
 
@@ -103,7 +102,7 @@ async function preparedDatabase(readers: number): Promise<string> {
     document.publishedAt = sameMomentInWeek(new Date(document.publishedAt), week, 'UTC').toISOString();
     writeFileSync(join(dir, name), JSON.stringify(document));
   }
-  const path = join(dir, 'digest.sqlite');
+  const path = await freshDatabase(dir);
   const db = await openDatabase(path);
   const imported = await importComparisons({ db, clock: systemClock }, [dir]);
   if (!imported.ok) throw new Error('import failed');
@@ -198,14 +197,12 @@ describe('worker processes', () => {
 
   it('waits for a database another process has locked, instead of failing', async () => {
     const db = await preparedDatabase(50);
-    const holder = new SQLite(db);
-    holder.exec('BEGIN IMMEDIATE');
+    const holder = await holdWriteLock(db);
     const worker = startWorker(environment(db));
     await sleep(2500);
     expect(worker.child.exitCode).toBeNull();
     expect(server.stats().accepted).toBe(0);
-    holder.exec('COMMIT');
-    holder.close();
+    await holder.release();
     await until(() => server.stats().accepted >= 50, 30_000);
     worker.child.kill('SIGTERM');
     expect(await exitOf(worker.child)).toBe(0);
