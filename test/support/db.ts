@@ -15,7 +15,8 @@ export const engine: Engine = process.env.DIGEST_TEST_ENGINE === 'postgres' ? 'p
 let admin: Promise<pg.Client> | undefined;
 const created: string[] = [];
 
-function adminClient(): Promise<pg.Client> {
+/** A superuser connection to the test server (Postgres project only), closed when the test file ends. */
+export function adminClient(): Promise<pg.Client> {
   admin ??= (async () => {
     const client = new pg.Client(inject('postgresAdminUrl'));
     await client.connect();

@@ -176,6 +176,43 @@ describe('worker processes', () => {
     expect(one.log() + two.log()).not.toContain('@example.com');
   });
 
+  it('takes over from a worker killed with SIGKILL mid-send within two minutes, and delivers each email once', async () => {
+    const readers = 1500;
+    const db = await preparedDatabase(readers);
+    server.configure({ latencyMs: 40 });
+    const env = environment(db, '2');
+    const workers = [startWorker(env), startWorker(env)];
+    await until(() => server.stats().accepted >= 300, 60_000);
+    // The sender is whoever holds the week's lease (named host:pid:random).
+    const handle = await openDatabase(db);
+    const lock = `send:${week()}`;
+    const lease = await handle
+      .selectFrom('locks')
+      .selectAll()
+      .where('name', '=', lock)
+      .executeTakeFirstOrThrow();
+    const sender = workers.find((worker) => lease.holder.split(':')[1] === String(worker.child.pid));
+    const survivor = workers.find((worker) => worker !== sender);
+    if (!sender || !survivor) throw new Error(`no worker holds the lease: ${lease.holder}`);
+    sender.child.kill('SIGKILL');
+    await exitOf(sender.child);
+    expect(server.stats().accepted).toBeLessThan(readers);
+    // As if the sender's whole machine had gone: its lease names another host, so only expiry frees it.
+    await handle
+      .updateTable('locks')
+      .set({ holder: `another-machine:${sender.child.pid}:gone` })
+      .where('name', '=', lock)
+      .where('holder', '=', lease.holder)
+      .execute();
+    await handle.destroy();
+    await until(() => server.stats().accepted >= readers && /"outcome":"sent"/.test(survivor.log()), 120_000);
+    survivor.child.kill('SIGTERM');
+    expect(await exitOf(survivor.child)).toBe(0);
+    expect(server.duplicates()).toEqual([]);
+    expect(server.countsByRecipient(week()).size).toBe(readers);
+    expect(survivor.log()).toContain('being sent by another process');
+  }, 180_000);
+
   it('finishes the batch in flight on SIGTERM, exits 0, and the next start completes the week', async () => {
     const db = await preparedDatabase(2000);
     server.configure({ latencyMs: 40 });
