@@ -33,7 +33,12 @@ describe('two digest serve instances on one PostgreSQL database', () => {
   it('serve the same archive, and a reader moves between them freely', async () => {
     const dir = scratchDir();
     const outbox = join(dir, 'outbox');
-    const env = { DIGEST_DB: await freshDatabase(dir), DIGEST_OUTBOX_DIR: outbox };
+    // Behind a load balancer every instance has the same public address.
+    const env = {
+      DIGEST_DB: await freshDatabase(dir),
+      DIGEST_OUTBOX_DIR: outbox,
+      DIGEST_PUBLIC_URL: 'https://news.verdicts.test',
+    };
     const clock = fixedClock(AFTER_W47);
     expect((await digest(['import', comparisonsDir], env, clock)).code).toBe(0);
     expect((await digest(['subscribers', 'add', 'ada@example.com'], env, clock)).code).toBe(0);
