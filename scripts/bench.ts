@@ -1,20 +1,21 @@
 // npm run bench [subscribers]: the numbers behind BENCHMARKS.md, printed as one table. Loopback only.
 // Sends run as the real `digest send` in a child process, so its peak RSS is its own, not the server's.
+// With DIGEST_DB=postgres://... every measurement runs on PostgreSQL instead of SQLite: each gets a new
+// database on that server (the URL's user needs CREATEDB), dropped at the end.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { DeliveryEventsTable } from '../db/schema.js';
 import { manyComparisons } from '../emails/_fixtures/comparisons.js';
-import { openDatabase } from '../src/adapters/database.js';
+import { isPostgresUrl, openDatabase } from '../src/adapters/database.js';
 import { fixedClock } from '../src/domain/clock.js';
 import { digestMessage, recipientLinks } from '../src/domain/digest-message.js';
 import { createDigestRenderer, personalise, renderDigestContent } from '../src/services/digest-renderer.js';
 import { engagementStats } from '../src/services/engagement.js';
 import { startEdition } from '../src/services/plan-edition.js';
 import { runDigestProcess, spawnDigest } from '../test/support/child.js';
-import { scratchDir } from '../test/support/cli.js';
 import { startResendServer } from '../test/support/resend-server.js';
+import { type ScratchDatabase, scratchDatabase } from '../test/support/scratch-database.js';
 import { importSamples, testConfig } from '../test/support/sending.js';
 
 const WEEK = '2026-W47';
@@ -28,9 +29,14 @@ const row = (name: string, value: string) => {
   console.error(`  ${name}: ${value}`);
 };
 
+const server = process.env.DIGEST_DB;
+const databases: ScratchDatabase[] = [];
+
 /** A database with the sample comparisons and `count` active subscribers, written in bulk. */
 async function benchDatabase(count: number): Promise<string> {
-  const path = join(scratchDir('digest-bench-'), 'digest.sqlite');
+  const database = await scratchDatabase(server, { prefix: 'digest_bench' });
+  databases.push(database);
+  const path = database.location;
   const db = await openDatabase(path);
   await importSamples(db);
   const at = new Date('2026-11-01T00:00:00Z').toISOString();
@@ -427,7 +433,7 @@ const statsOnly = process.argv[2] === 'stats';
 const large = Number(process.argv[statsOnly ? 3 : 2] ?? 100_000);
 const small = Math.min(10_000, large);
 console.error(
-  `verdict-digest benchmarks (node ${process.version}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers`,
+  `verdict-digest benchmarks (node ${process.version}, ${server && isPostgresUrl(server) ? 'PostgreSQL' : 'SQLite'}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers`,
 );
 if (!statsOnly) {
   await renderVersusPersonalise();
@@ -438,6 +444,7 @@ if (!statsOnly) {
   await rateLimited();
 }
 await stats(large, large * 3);
+for (const database of databases) await database.drop();
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log(`| ${'measure'.padEnd(width)} | result |`);
 console.log(`| ${'-'.repeat(width)} | --- |`);

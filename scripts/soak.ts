@@ -3,12 +3,14 @@
 // the sending process is killed with SIGKILL 30 times. With --writers, other processes write the same database
 // all along: `digest import`, `digest subscribers import`, and sign-ups and webhooks to a `digest serve`.
 // Loopback only, bounded in time and count. Prints duplicates, missing, answers of 500, failed writer runs
-// and total time; exits non-zero unless all of them are zero.
+// and total time; exits non-zero unless all of them are zero. With DIGEST_DB=postgres://... it runs on a new
+// database on that PostgreSQL server (the URL's user needs CREATEDB), dropped at the end.
 import { join } from 'node:path';
 import { openDatabase } from '../src/adapters/database.js';
 import { scratchDir } from '../test/support/cli.js';
 import { killRepeatedly, seededRandom } from '../test/support/kill-loop.js';
 import { startResendServer } from '../test/support/resend-server.js';
+import { scratchDatabase } from '../test/support/scratch-database.js';
 import { addReaders, importSamples } from '../test/support/sending.js';
 import { runWriters, startServeChild } from '../test/support/writers.js';
 
@@ -32,7 +34,8 @@ const server = await startResendServer({
   slowMs: 2500,
 });
 const dir = scratchDir('digest-soak-');
-const dbPath = join(dir, 'digest.sqlite');
+const database = await scratchDatabase(process.env.DIGEST_DB, { dir, prefix: 'digest_soak' });
+const dbPath = database.location;
 const db = await openDatabase(dbPath);
 await importSamples(db);
 await addReaders(db, subscribers);
@@ -72,6 +75,7 @@ const eligible = await ledger
   .where('deliveries.status', '!=', 'skipped')
   .execute();
 await ledger.destroy();
+await database.drop();
 const missing = eligible.filter((row) => !counts.has(row.email)).length;
 const stats = server.stats();
 await server.close();

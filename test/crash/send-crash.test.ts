@@ -1,7 +1,6 @@
 // Crash safety: a real `digest send` child process against the Resend-compatible test server, killed with
 // SIGKILL at random moments (at start-up, in the middle of a batch call, right after an answer), then run
 // again until it finishes. The server counts every accepted email per recipient and edition.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { runDigestProcess } from '../support/child.js';

@@ -1,6 +1,5 @@
 // SPEC section 14 end to end: a real send through the Resend-compatible server, Svix-signed webhook events
 // about its real provider ids posted over HTTP, then `digest stats` figure by figure and the readers' statuses.
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/adapters/database.js';

@@ -1,19 +1,16 @@
 // Databases for the tests, on the engine under test: the `sqlite` project runs every suite on SQLite, the
 // `postgres` project runs the database-facing ones again on a real PostgreSQL server (vitest.config.ts).
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { type Db, openDatabase } from '../../src/adapters/database.js';
-import { scratchDir } from './cli.js';
-import { databaseUrl } from './postgres-setup.js';
+import { scratchDatabase } from './scratch-database.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
 export const engine: Engine = process.env.DIGEST_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 let admin: Promise<pg.Client> | undefined;
-const created: string[] = [];
+const drops: (() => Promise<void>)[] = [];
 
 /** A superuser connection to the test server (Postgres project only), closed when the test file ends. */
 export function adminClient(): Promise<pg.Client> {
@@ -27,10 +24,8 @@ export function adminClient(): Promise<pg.Client> {
 
 // Every database a test file created is dropped when the file ends (FORCE closes what a test left open).
 afterAll(async () => {
-  if (!admin) return;
-  const client = await admin;
-  for (const name of created.splice(0)) await client.query(`drop database if exists ${name} with (force)`);
-  await client.end();
+  for (const drop of drops.splice(0)) await drop();
+  await (await admin)?.end();
   admin = undefined;
 });
 
@@ -41,15 +36,16 @@ export interface FreshOptions {
 
 /**
  * DIGEST_DB for a new database of its own: `digest.sqlite` in `dir` (default a new scratch directory), or
- * a new database on the test server.
+ * a new database on the test server, copied from the migrated template (or empty).
  */
 export async function freshDatabase(dir?: string, options: FreshOptions = {}): Promise<string> {
-  if (engine === 'sqlite') return join(dir ?? scratchDir(), 'digest.sqlite');
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  const template = options.empty ? 'template0' : inject('postgresTemplate');
-  await (await adminClient()).query(`create database ${name} template ${template}`);
-  created.push(name);
-  return databaseUrl(inject('postgresAdminUrl'), name);
+  if (engine === 'sqlite') return (await scratchDatabase(undefined, { dir })).location;
+  const database = await scratchDatabase(inject('postgresAdminUrl'), {
+    prefix: 'test',
+    template: options.empty ? 'template0' : inject('postgresTemplate'),
+  });
+  drops.push(database.drop);
+  return database.location;
 }
 
 /** A fresh database with the real migrations applied: in memory on SQLite, a new database on Postgres. */

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/adapters/database.js';
 import { startCluster } from './postgres-cluster.js';
+import { withDatabase } from './scratch-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,12 +14,6 @@ declare module 'vitest' {
     /** A database with every migration applied, to copy. */
     postgresTemplate: string;
   }
-}
-
-export function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export default async function setup(project: TestProject) {
@@ -31,7 +26,7 @@ export default async function setup(project: TestProject) {
   try {
     await admin.query(`drop database if exists ${template}`);
     await admin.query(`create database ${template}`);
-    const db = await openDatabase(databaseUrl(adminUrl, template));
+    const db = await openDatabase(withDatabase(adminUrl, template));
     await db.destroy();
   } finally {
     await admin.end();
