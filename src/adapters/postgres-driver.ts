@@ -18,8 +18,8 @@ import {
 import { DatabaseBusyError } from './storage-fault.js';
 
 // Any constant will do as long as nothing else in the database uses it (Kysely's migration lock is another).
-const WRITE_LOCK = CompiledQuery.raw('select pg_advisory_xact_lock(7031962)');
-const BEGIN = CompiledQuery.raw('begin');
+// Sent with BEGIN as one simple query (no parameters, so `pg` may send two statements): one round trip.
+const BEGIN_AND_LOCK = CompiledQuery.raw('begin; select pg_advisory_xact_lock(7031962)');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
 
@@ -78,9 +78,8 @@ class SerialisedConnection implements DatabaseConnection {
   }
 
   private async executeAlone<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    await this.inner.executeQuery(BEGIN);
     try {
-      await this.takeWriteLock();
+      await this.beginWriting();
       const result = await this.inner.executeQuery<R>(query);
       await this.inner.executeQuery(COMMIT);
       return result;
@@ -94,11 +93,16 @@ class SerialisedConnection implements DatabaseConnection {
     return this.inner.streamQuery<R>(query, chunkSize);
   }
 
-  /** Waits (lock_timeout, set per connection) for the other writers; past it, a DatabaseBusyError. */
-  async takeWriteLock(): Promise<void> {
+  /**
+   * Begins a transaction holding the write lock, waiting (lock_timeout, set per connection) for the other
+   * writers; past the deadline, rolls back and throws DatabaseBusyError.
+   */
+  async beginWriting(): Promise<void> {
     try {
-      await this.inner.executeQuery(WRITE_LOCK);
+      await this.inner.executeQuery(BEGIN_AND_LOCK);
     } catch (error) {
+      // Never leave the connection in an aborted transaction: it goes back to the pool after this.
+      await this.inner.executeQuery(ROLLBACK).catch(() => undefined);
       if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
       throw new DatabaseBusyError(
         `the database stayed locked by another process for over ${this.deadlineMs / 1000} s`,
@@ -141,16 +145,11 @@ class SerialisedPostgresDriver implements Driver {
     return connection;
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+  // Transaction settings (isolation level, access mode) are not used by this product: every transaction is a
+  // READ COMMITTED one that starts by taking the write lock, after which nothing it reads can change.
+  async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     const serialised = connection as SerialisedConnection;
-    await this.#inner.beginTransaction(serialised.inner, settings);
-    try {
-      await serialised.takeWriteLock();
-    } catch (error) {
-      // Kysely rolls back only a transaction that began: never hand an aborted one back to the pool.
-      await this.#inner.rollbackTransaction(serialised.inner).catch(() => undefined);
-      throw error;
-    }
+    await serialised.beginWriting();
     serialised.inTransaction = true;
   }
 
