@@ -136,30 +136,32 @@ export function createWorker(deps: WorkerDeps): Worker {
         }
         return { decision: 'busy' };
       }
+      const lookAgain = (delay: number, fields: Record<string, unknown>) => {
+        if (controller.signal.aborted) return;
+        clearTimeout(retry);
+        deps.log.info('tick.retry', { ...fields, inMs: delay });
+        retry = setTimeout(() => {
+          this.tick('retry').catch((error: unknown) =>
+            deps.log.error('tick.failed', { error: String(error) }),
+          );
+        }, delay);
+        retry.unref();
+      };
       running = runTick(trigger);
       try {
         const result = await running;
-        if (
-          result.decision !== 'busy' &&
-          result.report &&
-          UNFINISHED.has(result.report.outcome) &&
-          !controller.signal.aborted
-        ) {
-          clearTimeout(retry);
-          const delay = retryDelayAfter(result.report, deps.clock.now(), deps.retryAfterMs);
-          deps.log.info('tick.retry', {
+        if (result.decision !== 'busy' && result.report && UNFINISHED.has(result.report.outcome)) {
+          lookAgain(retryDelayAfter(result.report, deps.clock.now(), deps.retryAfterMs), {
             week: result.report.weekKey,
             outcome: result.report.outcome,
-            inMs: delay,
           });
-          retry = setTimeout(() => {
-            this.tick('retry').catch((error: unknown) =>
-              deps.log.error('tick.failed', { error: String(error) }),
-            );
-          }, delay);
-          retry.unref();
         }
         return result;
+      } catch (error) {
+        // A fault mid-tick (the database failing over, a lost connection) must not leave a week started
+        // here to next week's tick either.
+        lookAgain(deps.retryAfterMs ?? DEFAULT_RETRY_MS, { outcome: 'failed' });
+        throw error;
       } finally {
         running = undefined;
       }

@@ -85,6 +85,35 @@ describe('worker ticks', () => {
     await db.destroy();
   });
 
+  it('looks again soon after a tick that failed (a lost database connection), instead of waiting a week', async () => {
+    const db = await testDatabase();
+    await importSamples(db);
+    await addReaders(db, 3);
+    const outbox = createOutboxTransport(join(scratchDir(), 'outbox'));
+    let fail = true;
+    const transport = {
+      kind: outbox.kind,
+      sendBatch: async (...args: Parameters<typeof outbox.sendBatch>) => {
+        if (fail) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+        return outbox.sendBatch(...args);
+      },
+    };
+    const worker = createWorker({
+      ...sendDeps(db, transport),
+      clock: fixedClock(new Date(due.getTime() + 3_600_000)),
+      config: testConfig(),
+      log: { info() {}, warn() {}, error() {} },
+      retryAfterMs: 50,
+    });
+    await expect(worker.tick('start')).rejects.toThrow('Connection terminated');
+    fail = false;
+    for (let poll = 0; poll < 80 && (await findEdition(db, '2026-W47'))?.status !== 'sent'; poll++)
+      await sleep(25);
+    expect((await findEdition(db, '2026-W47'))?.status).toBe('sent');
+    await worker.stop();
+    await db.destroy();
+  });
+
   it('does nothing before the due time', async () => {
     const { db, worker } = await workerAt(new Date(due.getTime() - 60_000));
     expect(await worker.tick('start')).toMatchObject({ decision: { action: 'wait' } });
