@@ -177,6 +177,8 @@ class EditionSender {
   private readonly maxAttempts: number;
   private done = 0;
   private eligible = 0;
+  /** Whether the ledger may hold rows to send alone: an earlier run may have left some. */
+  private soloPending = true;
 
   constructor(
     private readonly deps: SendDeps,
@@ -297,7 +299,6 @@ class EditionSender {
       .select([
         'deliveries.id as deliveryId',
         'deliveries.content_id as contentId',
-        'deliveries.solo as solo',
         'subscribers.email as email',
         'subscribers.token as token',
         'subscribers.status as subscriberStatus',
@@ -350,15 +351,17 @@ class EditionSender {
   }
 
   private async tryFormBatch(trx: Db): Promise<FormedBatch | undefined | 'all withdrawn'> {
-    const candidates = await this.recipientsQuery(trx)
-      .where('deliveries.status', '=', 'pending')
-      .orderBy('deliveries.solo', 'desc')
-      .orderBy('deliveries.id')
-      .limit(MAX_BATCH_SIZE)
-      .execute();
-    if (candidates.length === 0) return undefined;
-    // A row that was in a refused batch goes alone (see markRejected).
-    const chosen = candidates[0]?.solo === 1 ? candidates.slice(0, 1) : candidates;
+    const pending = this.recipientsQuery(trx).where('deliveries.status', '=', 'pending');
+    // A row that was in a refused batch goes alone (see markRejected), before the others. Looked for only
+    // while some may exist: the ledger's index serves pending rows in id order, not by `solo`, so asking
+    // for solo rows first on every batch would read every pending row each time.
+    const solo = this.soloPending
+      ? await pending.where('deliveries.solo', '=', 1).orderBy('deliveries.id').limit(1).execute()
+      : [];
+    if (solo.length === 0) this.soloPending = false;
+    const chosen =
+      solo.length > 0 ? solo : await pending.orderBy('deliveries.id').limit(MAX_BATCH_SIZE).execute();
+    if (chosen.length === 0) return undefined;
     const recipients: Recipient[] = [];
     for (const entry of chosen) {
       if (entry.subscriberStatus === 'active') {
@@ -513,6 +516,7 @@ class EditionSender {
         .where('batch_id', '=', batch.row.id)
         .execute();
     });
+    if (!alone) this.soloPending = true;
     if (alone) this.done += 1;
   }
 
