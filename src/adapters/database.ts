@@ -120,7 +120,12 @@ async function openPostgres(url: string, busy: BusyPolicy): Promise<Db> {
   // process. The next query simply gets a new connection.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({
-    dialect: new SerialisedPostgresDialect({ pool }, busy.deadlineMs),
+    dialect: new SerialisedPostgresDialect(
+      { pool },
+      // The lease (lease.ts): each statement takes, renews or frees one lease row by itself, and no
+      // transaction reads that table, so a sender renewing its lease need not wait for other writers.
+      { deadlineMs: busy.deadlineMs, unqueuedTables: ['locks'] },
+    ),
   });
   try {
     await sql`select 1`.execute(db);

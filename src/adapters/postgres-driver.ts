@@ -9,10 +9,12 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type OperationNode,
   PostgresDialect,
   type PostgresDialectConfig,
   PostgresDriver,
   type QueryResult,
+  TableNode,
   type TransactionSettings,
 } from 'kysely';
 import { DatabaseBusyError } from './storage-fault.js';
@@ -59,18 +61,46 @@ function isWrite(query: CompiledQuery): boolean {
   return WRITE_NODES.has(kind) || (kind === 'RawNode' && WRITE_STATEMENT.test(query.sql));
 }
 
+const RAW_TARGET = /^\s*(?:insert\s+into|update|delete\s+from)\s+"?(\w+)"?/i;
+
+/** The one table an INSERT, UPDATE or DELETE writes, when it names one plainly. */
+function targetTable(query: CompiledQuery): string | undefined {
+  const node = query.query as {
+    kind: string;
+    into?: OperationNode;
+    table?: OperationNode;
+    from?: { froms: readonly OperationNode[] };
+  };
+  const table =
+    node.kind === 'InsertQueryNode'
+      ? node.into
+      : node.kind === 'UpdateQueryNode'
+        ? node.table
+        : node.kind === 'DeleteQueryNode' && node.from?.froms.length === 1
+          ? node.from.froms[0]
+          : undefined;
+  if (table && TableNode.is(table)) return table.table.identifier.name;
+  return node.kind === 'RawNode' ? RAW_TARGET.exec(query.sql)?.[1] : undefined;
+}
+
 /** The pooled connection, plus whether a transaction is open on it (set by the driver). */
 class SerialisedConnection implements DatabaseConnection {
   inTransaction = false;
 
   constructor(
     readonly inner: DatabaseConnection,
-    private readonly deadlineMs: number,
+    private readonly options: SerialisedOptions,
   ) {}
+
+  private queues(query: CompiledQuery): boolean {
+    if (this.inTransaction || !isWrite(query)) return false;
+    const table = targetTable(query);
+    return table === undefined || !this.options.unqueuedTables.includes(table);
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      if (this.inTransaction || !isWrite(query)) return await this.inner.executeQuery<R>(query);
+      if (!this.queues(query)) return await this.inner.executeQuery<R>(query);
       return await this.executeAlone<R>(query);
     } catch (error) {
       throw withCode(error);
@@ -105,10 +135,20 @@ class SerialisedConnection implements DatabaseConnection {
       await this.inner.executeQuery(ROLLBACK).catch(() => undefined);
       if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
       throw new DatabaseBusyError(
-        `the database stayed locked by another process for over ${this.deadlineMs / 1000} s`,
+        `the database stayed locked by another process for over ${this.options.deadlineMs / 1000} s`,
       );
     }
   }
+}
+
+export interface SerialisedOptions {
+  /** How long a writer waits for the others (SQLite's busy deadline), then gives up with exit 75 or a 503. */
+  readonly deadlineMs: number;
+  /**
+   * Tables whose lone write statements need not queue: each statement on them stands alone (one row,
+   * decided in that statement) and no transaction reads them, so the lock would only make them wait.
+   */
+  readonly unqueuedTables: readonly string[];
 }
 
 class SerialisedPostgresDriver implements Driver {
@@ -117,14 +157,13 @@ class SerialisedPostgresDriver implements Driver {
 
   constructor(
     config: PostgresDialectConfig,
-    private readonly deadlineMs: number,
+    private readonly options: SerialisedOptions,
   ) {
     this.#inner = new PostgresDriver({
       ...config,
-      // A writer waits this long for the others (SQLite's busy deadline), then gives up with exit 75 or a 503.
       onCreateConnection: (connection) =>
         connection
-          .executeQuery(CompiledQuery.raw(`set lock_timeout = ${Math.ceil(deadlineMs)}`))
+          .executeQuery(CompiledQuery.raw(`set lock_timeout = ${Math.ceil(options.deadlineMs)}`))
           .then(() => undefined),
     });
   }
@@ -139,7 +178,7 @@ class SerialisedPostgresDriver implements Driver {
     });
     let connection = this.#wrapped.get(inner);
     if (!connection) {
-      connection = new SerialisedConnection(inner, this.deadlineMs);
+      connection = new SerialisedConnection(inner, this.options);
       this.#wrapped.set(inner, connection);
     }
     return connection;
@@ -185,12 +224,12 @@ class SerialisedPostgresDriver implements Driver {
 export class SerialisedPostgresDialect extends PostgresDialect {
   constructor(
     private readonly config: PostgresDialectConfig,
-    private readonly deadlineMs: number,
+    private readonly options: SerialisedOptions,
   ) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new SerialisedPostgresDriver(this.config, this.deadlineMs);
+    return new SerialisedPostgresDriver(this.config, this.options);
   }
 }

@@ -54,7 +54,7 @@ export async function testDatabase(): Promise<Db> {
 }
 
 export interface HeldLock {
-  /** Commits the holder's transaction and closes its connection. */
+  /** Commits the holder's transaction and closes its connection (once, however often it is called). */
   release(): Promise<void>;
 }
 
@@ -77,11 +77,12 @@ export async function holdWriteLock(location: string): Promise<HeldLock> {
     await released;
   });
   await Promise.race([holding, transaction]);
+  let done: Promise<void> | undefined;
   return {
-    async release() {
+    release() {
       release();
-      await transaction;
-      await other.destroy();
+      done ??= transaction.then(() => other.destroy());
+      return done;
     },
   };
 }
