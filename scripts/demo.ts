@@ -9,7 +9,6 @@ import { openDatabase } from '../src/adapters/database.js';
 import { silentLogger } from '../src/adapters/logger.js';
 import { listOutbox } from '../src/adapters/outbox-transport.js';
 import { findSubscriberByKey } from '../src/adapters/subscriber-repository.js';
-import { startServer } from '../src/adapters/web/server.js';
 import { loadConfig, readEnvironment } from '../src/config.js';
 import { systemClock } from '../src/domain/clock.js';
 import { recipientLinks } from '../src/domain/digest-message.js';
@@ -18,6 +17,7 @@ import { createDigestRenderer, personalise } from '../src/services/digest-render
 import { importComparisons } from '../src/services/import-comparisons.js';
 import { sendEdition } from '../src/services/send-edition.js';
 import { addSubscribers } from '../src/services/subscribers.js';
+import { startServer } from '../src/web/server.js';
 
 const SAMPLES = new URL('../test/fixtures/comparisons/', import.meta.url).pathname;
 

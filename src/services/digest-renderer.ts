@@ -8,12 +8,12 @@ import { render } from 'react-email';
 import ConfirmSubscription from '../../emails/confirm-subscription.js';
 import WeeklyDigest from '../../emails/weekly-digest.js';
 import Welcome from '../../emails/welcome.js';
-import { editionPage } from '../adapters/web/edition-page.js';
 import type { Config } from '../config.js';
 import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
+import { editionPage } from '../web/public/edition-page.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
 export interface DigestInput {

@@ -1,5 +1,5 @@
 // Per-client limit on sign-ups: a fixed window per client address, in memory (one process serves the web).
-import type { Clock } from '../../domain/clock.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface ClientLimiter {
   /** Counts a request; returns the seconds to wait when the client is over its limit. */

@@ -2,7 +2,7 @@
 // so whatever a form or a URL carries is shown as text.
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { SubscriberStatus } from '../../../db/schema.js';
+import type { SubscriberStatus } from '../../db/schema.js';
 
 const STYLE = `
 body{margin:0;font:16px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}

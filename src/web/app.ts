@@ -3,27 +3,26 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from '../../config.js';
-import type { Clock } from '../../domain/clock.js';
-import { defaultSubject } from '../../domain/digest.js';
-import { recipientLinks } from '../../domain/digest-message.js';
-import { checkEmailAddress } from '../../domain/email-address.js';
-import { linkEdition } from '../../domain/unsubscribe-attribution.js';
-import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
-import { editionSummaryHtml, renderWebVersion } from '../../services/digest-renderer.js';
-import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
-import { renderedNote } from '../../services/plan-edition.js';
-import { handleResendWebhook } from '../../services/webhook-events.js';
-import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
-import { knownCategories } from '../comparison-repository.js';
-import type { Db } from '../database.js';
-import { findEdition, listEditions, loadEditionItems } from '../edition-repository.js';
-import type { Logger } from '../logger.js';
-import { DatabaseBusyError } from '../sqlite-driver.js';
-import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
-import type { Transport } from '../transport.js';
+import { type BackgroundTasks, createBackgroundTasks } from '../adapters/background-tasks.js';
+import { knownCategories } from '../adapters/comparison-repository.js';
+import type { Db } from '../adapters/database.js';
+import { findEdition, listEditions, loadEditionItems } from '../adapters/edition-repository.js';
+import type { Logger } from '../adapters/logger.js';
+import { DatabaseBusyError } from '../adapters/sqlite-driver.js';
+import { findSubscriberByToken, subscriberCategories } from '../adapters/subscriber-repository.js';
+import type { Transport } from '../adapters/transport.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import { defaultSubject } from '../domain/digest.js';
+import { recipientLinks } from '../domain/digest-message.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import { linkEdition } from '../domain/unsubscribe-attribution.js';
+import { parseWeekKey, requireWeek, weekLabel } from '../domain/weeks.js';
+import { editionSummaryHtml, renderWebVersion } from '../services/digest-renderer.js';
+import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../services/opt-in.js';
+import { renderedNote } from '../services/plan-edition.js';
+import { handleResendWebhook } from '../services/webhook-events.js';
 import { createClientLimiter } from './client-limiter.js';
-import { FEED_ITEMS, rssFeed } from './feed.js';
 import {
   alreadySubscribedPage,
   archivePage,
@@ -36,6 +35,7 @@ import {
   unsubscribeConfirmPage,
   unsubscribedPage,
 } from './pages.js';
+import { FEED_ITEMS, rssFeed } from './public/feed.js';
 
 export interface WebDeps {
   readonly db: Db;
