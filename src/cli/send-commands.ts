@@ -185,10 +185,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       };
       const sent = await sendTestCopy(deps, weekKey, { to: options.to, as: options.as });
       if (!sent.ok) throw new UsageError(sent.reason);
-      const { copy } = sent;
-      context.print(
-        `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}) to ${sent.recipients.join(', ')}.`,
-      );
+      context.print(sent.message);
     });
 
   program

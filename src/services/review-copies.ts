@@ -17,6 +17,7 @@ import { copyMessage } from '../domain/digest-message.js';
 import { describeInstant, type ReviewCopyKind, reviewBanner, reviewCopyDue } from '../domain/draft.js';
 import { contentKeyOf } from '../domain/edition-plan.js';
 import { checkEmailAddress, parseAddressList } from '../domain/email-address.js';
+import { count } from '../domain/plural.js';
 import { dueTime, weekToSend } from '../domain/schedule.js';
 import { requireWeek, weekKeyOf, weekLabel } from '../domain/weeks.js';
 import { renderDigestContent } from './digest-renderer.js';
@@ -155,7 +156,13 @@ export function sendCopies(
 }
 
 export type TestSend =
-  | { readonly ok: true; readonly copy: DigestCopy; readonly recipients: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly copy: DigestCopy;
+      readonly recipients: readonly string[];
+      /** One sentence saying what went to whom. */
+      readonly message: string;
+    }
   | Refusal;
 
 /**
@@ -174,7 +181,9 @@ export async function sendTestCopy(
   if (!copy.ok) return copy;
   const outcome = await sendCopies(deps, copy, list.addresses, 'test', `verdict-digest/test/${randomUUID()}`);
   if (outcome.status !== 'accepted') return { ok: false, reason: `Test send failed: ${outcome.reason}` };
-  return { ok: true, copy, recipients: list.addresses };
+  const as = copy.reader ? `, as ${copy.reader.email} gets it` : '';
+  const message = `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${as}) to ${list.addresses.join(', ')}.`;
+  return { ok: true, copy, recipients: list.addresses, message };
 }
 
 export interface ReminderDeps extends CopyDeps {
