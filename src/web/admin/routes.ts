@@ -42,20 +42,8 @@ import { renderCopy, sendTestCopy } from '../../services/review-copies.js';
 import { findSubscribers, subscriberOverview } from '../../services/subscriber-overview.js';
 import type { WebDeps } from '../app.js';
 import { clientAddress, createClientLimiter } from '../client-limiter.js';
-import {
-  comparisonsPage,
-  consoleOffPage,
-  editionsPage,
-  type Flash,
-  refusedPage,
-  type Shell,
-  signInLinkPage,
-  signInLinkProblemPage,
-  signInRequestPage,
-  signInSentPage,
-  subscribersPage,
-  upcomingPage,
-} from './pages.js';
+import { upcomingPage } from './draft-page.js';
+import { comparisonsPage, editionsPage, subscribersPage } from './report-pages.js';
 import {
   clearSessionCookie,
   FORM_TOKEN_FIELD,
@@ -66,6 +54,15 @@ import {
   signInFormToken,
   signInFormTokenValid,
 } from './session.js';
+import type { Flash, Shell } from './shell.js';
+import {
+  consoleOffPage,
+  refusedPage,
+  signInLinkPage,
+  signInLinkProblemPage,
+  signInRequestPage,
+  signInSentPage,
+} from './sign-in-pages.js';
 
 type AdminEnv = { Variables: { session: EditorSession } };
 type AdminContext = Context<AdminEnv>;
