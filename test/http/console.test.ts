@@ -655,14 +655,14 @@ describe('editor console', () => {
       expect(html).toContain('<h3>coder@example.com</h3>');
       expect(html).not.toContain('<h3>ada@example.com</h3>');
       expect(html).toContain('<dt>Categories</dt><dd>Coding Agents</dd>');
-      expect(html).toContain('<dt>Added</dt><dd>1 Nov 2026, 00:00 via cli</dd>');
+      expect(html).toContain('<dt>Added</dt><dd>1 Nov 2026, 00:00 via the command line</dd>');
       expect(html).toMatch(/<th scope="row">active<\/th><td class="n">3<\/td>/);
       expect(html).toMatch(/<th scope="row">pending<\/th><td class="n">1<\/td>/);
       // Added as active on 1 November (2026-W44); the page covers the eight weeks up to this one.
       expect(html).toMatch(
-        /<th scope="row">2026-W44<\/th><td class="n">3<\/td><td class="n">0<\/td><td class="n">0<\/td>/,
+        /<th scope="row" class="week">2026-W44<\/th><td class="n">3<\/td><td class="n">0<\/td><td class="n">0<\/td>/,
       );
-      expect(html).toContain('2026-W48 (so far)');
+      expect(html).toContain('2026-W48<br/><span class="muted">so far</span>');
       const wildcard = (await (await b.get('/admin/subscribers?q=%25')).text()).replace(/<!-- -->/g, '');
       expect(wildcard).toContain('0 subscribers matching “%”');
     });

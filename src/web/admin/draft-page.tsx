@@ -60,14 +60,7 @@ function Preview({ weekKey, preview }: { weekKey: string; preview: PreviewChoice
           <figure key={width}>
             <figcaption>{width} px</figcaption>
             <div className="frame">
-              <iframe
-                title={`The email at ${width} px`}
-                src={src}
-                width={width}
-                height={1400}
-                sandbox=""
-                loading="lazy"
-              />
+              <iframe title={`The email at ${width} px`} src={src} width={width} height={1400} sandbox="" />
             </div>
           </figure>
         ))}
@@ -136,7 +129,7 @@ export function upcomingPage(input: {
         <p>
           <span className={approved ? 'state ok' : 'state warn'}>{approvalText(plan.approval)}</span>
           {approved && plan.approval.state === 'approved' && (
-            <span className="muted"> at {describeInstant(new Date(plan.approval.at), input.timeZone)}</span>
+            <span className="muted"> on {describeInstant(new Date(plan.approval.at), input.timeZone)}</span>
           )}
         </p>
         <p>{REVIEW_RULE[view.review]}</p>

@@ -66,7 +66,12 @@ function Figures({ stats }: { stats: EditionStats }) {
   );
 }
 
-export function editionsPage(input: { readonly shell: Shell; readonly editions: readonly EditionEntry[] }) {
+export function editionsPage(input: {
+  readonly shell: Shell;
+  readonly editions: readonly EditionEntry[];
+  readonly timeZone: string;
+}) {
+  const { timeZone } = input;
   return consolePage(
     'Past editions',
     'editions',
@@ -95,7 +100,7 @@ export function editionsPage(input: { readonly shell: Shell; readonly editions: 
           </p>
           <p className="muted">
             {edition.approvedBy ? `Approved by ${edition.approvedBy}` : 'Not approved'}
-            {edition.finishedAt ? ` · finished ${edition.finishedAt}` : ''}
+            {edition.finishedAt ? ` · finished ${shortInstant(edition.finishedAt, timeZone)}` : ''}
           </p>
           {edition.stats.eligible > 0 && <Figures stats={edition.stats} />}
           {edition.stats.comparisons.length > 0 && (
@@ -129,6 +134,12 @@ export function editionsPage(input: { readonly shell: Shell; readonly editions: 
   );
 }
 
+const SOURCES: Record<string, string> = {
+  form: 'the sign-up form',
+  cli: 'the command line',
+  csv: 'a CSV import',
+};
+
 function SubscriberRecord({ row, timeZone }: { row: SubscriberRow; timeZone: string }) {
   const categories = JSON.parse(row.categories) as string[];
   return (
@@ -145,8 +156,7 @@ function SubscriberRecord({ row, timeZone }: { row: SubscriberRow; timeZone: str
         <dd>{categories.length > 0 ? categories.join(', ') : 'all'}</dd>
         <dt>Added</dt>
         <dd>
-          {shortInstant(row.created_at, timeZone)} via{' '}
-          {row.source === 'form' ? 'the sign-up form' : row.source}
+          {shortInstant(row.created_at, timeZone)} via {SOURCES[row.source] ?? row.source}
         </dd>
         <dt>Consent</dt>
         <dd>
@@ -234,22 +244,27 @@ function GrowthTable({ growth }: { growth: readonly GrowthWeek[] }) {
         <tr>
           <th scope="col">Week</th>
           <th scope="col" className="n">
-            New confirmed
+            Con{'\u00ad'}firmed
           </th>
           <th scope="col" className="n">
-            Unsubscribed
+            Unsub{'\u00ad'}scribed
           </th>
           <th scope="col" className="n">
-            Suppressed
+            Sup{'\u00ad'}pressed
           </th>
         </tr>
       </thead>
       <tbody>
         {growth.map((week, index) => (
           <tr key={week.week}>
-            <th scope="row">
+            <th scope="row" className="week">
               {week.week}
-              {index === 0 ? ' (so far)' : ''}
+              {index === 0 && (
+                <>
+                  <br />
+                  <span className="muted">so far</span>
+                </>
+              )}
             </th>
             <td className="n">{week.confirmed}</td>
             <td className="n">{week.unsubscribed}</td>

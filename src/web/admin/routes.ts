@@ -359,7 +359,7 @@ export function createAdminApp(deps: WebDeps & { readonly tasks: BackgroundTasks
           ]
         : [];
     });
-    return c.html(editionsPage({ shell: shellOf(c.get('session')), editions }));
+    return c.html(editionsPage({ shell: shellOf(c.get('session')), editions, timeZone: config.timeZone }));
   });
 
   admin.get('/subscribers', async (c) => {

@@ -6,7 +6,7 @@ import { page } from '../pages.js';
 import { FORM_TOKEN_FIELD } from './session.js';
 
 const STYLE = `
-main{max-width:800px}
+caption{text-align:left}
 nav.console{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;margin:0 0 16px;padding:0 0 8px;border-bottom:1px solid #d0d7de}
 nav.console a[aria-current=page]{color:#1f2328;font-weight:700;text-decoration:none}
 nav.console form{margin:0 0 0 auto}
@@ -28,9 +28,11 @@ ol.items,ul.items{list-style:none;padding:0;margin:8px 0}
 .items .actions{display:flex;flex-wrap:wrap;gap:6px}
 .items form{margin:0}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.95rem}
-th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d7de;vertical-align:top;overflow-wrap:anywhere}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d7de;vertical-align:top}
+td{overflow-wrap:anywhere}
 th{font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.week{white-space:nowrap}
 .state{display:inline-block;border-radius:999px;padding:0 10px;font-size:.85rem;font-weight:600;border:1px solid #57606a}
 .state.ok{background:#dafbe1;border-color:#1a7f37;color:#1a7f37}
 .state.warn{background:#fff8c5;border-color:#7d4e00;color:#7d4e00}
@@ -118,7 +120,7 @@ export function consolePage(
       {content}
     </>,
     // The upcoming edition's two frames (600 and 375 px) sit side by side on a wide screen.
-    { style: options.wide ? `${STYLE}main{max-width:1040px}` : STYLE, footer: FOOTER, noindex: true },
+    { style: `${STYLE}main{max-width:${options.wide ? 1040 : 800}px}`, footer: FOOTER, noindex: true },
   );
 }
 
