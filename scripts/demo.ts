@@ -27,6 +27,7 @@ const config = loadConfig({
   DIGEST_OUTBOX_DIR: process.env.DIGEST_OUTBOX_DIR ?? 'outbox/demo',
   // The demo never sends real mail, whatever .env says.
   RESEND_API_KEY: '',
+  DIGEST_EDITORS: process.env.DIGEST_EDITORS || 'editor@example.com',
 });
 const clock = systemClock;
 const now = clock.now();
@@ -95,6 +96,8 @@ Look at:
   archive feed                              ${config.publicUrl}/feed.xml
   ada@example.com's preferences             ${links.preferencesUrl}
   ada@example.com's unsubscribe page        ${links.unsubscribeUrl}
+  editor console (as ${config.editors[0]}; the sign-in link lands in the outbox)
+                                            ${config.publicUrl}/admin
 
 Serving on ${server.url}. Press Ctrl-C to stop.`);
 

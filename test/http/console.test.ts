@@ -376,6 +376,37 @@ describe('editor console', () => {
       expect((await b.get('/admin')).status).toBe(303);
     });
 
+    it('sends the link through Resend with a key derived from DIGEST_SECRET, never the token', async () => {
+      const resend = await startResendServer({ keepBodies: true });
+      try {
+        tasks = createBackgroundTasks(silentLogger);
+        app = createApp({
+          db,
+          clock,
+          config: loadConfig({
+            ...env,
+            RESEND_API_KEY: resend.options.apiKey,
+            RESEND_BASE_URL: resend.url,
+            DIGEST_SECRET: 'console-test-secret-0123456789abcdef0123',
+          }),
+          transport: createResendTransport({ apiKey: resend.options.apiKey, baseUrl: resend.url }),
+          log: silentLogger,
+          tasks,
+        });
+        await askForLink(browser(), 'ed@example.com');
+        const [email] = resend.acceptedFor('Ed@Example.com');
+        const token = /sign-in\?token=([\w-]+)/.exec(email?.text ?? '')?.[1] ?? '';
+        expect(token).toMatch(/^[\w-]{43}$/);
+        expect(email?.subject).toBe(SIGN_IN_SUBJECT);
+        expect(email?.idempotencyKey).toMatch(/^verdict-digest\/sign-in\/[0-9a-f]{64}$/);
+        expect(email?.idempotencyKey).not.toContain(token);
+        expect(email?.idempotencyKey).not.toContain(sha256(token));
+        expect(email?.headers?.['List-Unsubscribe']).toBeUndefined();
+      } finally {
+        await resend.close();
+      }
+    });
+
     it('limits sign-in requests per client and links per address, answering alike', async () => {
       const b = browser();
       for (let request = 1; request <= 6; request++) {
