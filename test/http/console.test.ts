@@ -676,6 +676,13 @@ describe('editor console', () => {
       expect(html).toMatch(
         /<td>Cursor 3 vs Windsurf Wave 14<\/td><td class="n">0<\/td><td class="n">0<\/td>/,
       );
+
+      // The week that went out can be looked at, no longer changed; the console now prepares the next one.
+      const sent = await (await b.get('/admin?week=2026-W47')).text();
+      expect(sent).toContain('This week is sent: its edition can no longer be changed.');
+      expect(sent).toContain('src="/admin/preview?week=2026-W47"');
+      expect(sent).not.toContain('Approve this edition');
+      expect(await (await b.get('/admin')).text()).toContain('2026-W48 draft');
     });
 
     it('finds subscribers by part of an address, with their consent record, counts and weekly growth', async () => {
