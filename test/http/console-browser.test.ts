@@ -84,11 +84,16 @@ describe.each([
     await db?.destroy();
   });
 
-  async function signInLink(): Promise<string> {
+  /** The sign-in email: its HTML, and its link re-pointed at the test server's port. */
+  async function signInEmail(): Promise<{ html: string; link: string }> {
     for (const file of await listOutbox(outbox)) {
       const mail = await simpleParser(readFileSync(join(outbox, file)));
       const url = /http:\/\/\S+\/admin\/sign-in\?token=[\w-]+/.exec(mail.text ?? '')?.[0];
-      if (url) return `${server.url}${new URL(url).pathname}${new URL(url).search}`;
+      if (url)
+        return {
+          html: String(mail.html),
+          link: `${server.url}${new URL(url).pathname}${new URL(url).search}`,
+        };
     }
     throw new Error('no sign-in email in the outbox');
   }
@@ -132,7 +137,14 @@ describe.each([
     await expect.poll(() => page.textContent('h1')).toBe('Check your inbox');
     await shot(page, '2-check-inbox');
 
-    await page.goto(await signInLink());
+    const signIn = await signInEmail();
+    const mail = await context.newPage();
+    await mail.setContent(signIn.html);
+    expect(await mail.getByRole('link', { name: 'Open the sign-in page' }).count()).toBe(1);
+    await shot(mail, '2-email');
+    await mail.close();
+
+    await page.goto(signIn.link);
     await shot(page, '3-link');
     expect(await page.textContent('h1')).toBe('Sign in to the editor console');
     await page.getByRole('button', { name: 'Sign in' }).click();
