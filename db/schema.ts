@@ -223,6 +223,24 @@ export interface ReviewCopiesTable {
   sent_at: string | null;
 }
 
+export interface EditorSignInLinksTable {
+  token_hash: string;
+  email: string;
+  email_key: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface EditorSessionsTable {
+  id_hash: string;
+  email: string;
+  created_at: string;
+  last_seen_at: string;
+  flash: string | null;
+}
+
 export interface Database {
   comparisons: ComparisonsTable;
   tools: ToolsTable;
@@ -240,6 +258,8 @@ export interface Database {
   drafts: DraftsTable;
   draft_items: DraftItemsTable;
   review_copies: ReviewCopiesTable;
+  editor_sign_in_links: EditorSignInLinksTable;
+  editor_sessions: EditorSessionsTable;
 }
 
 export type SubscriberRow = Selectable<SubscribersTable>;

@@ -5,7 +5,7 @@ import { parseEnv } from 'node:util';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import type { ReviewMode } from './domain/draft.js';
-import { checkEmailAddress } from './domain/email-address.js';
+import { parseAddressList } from './domain/email-address.js';
 import { isValidTimeZone } from './domain/weeks.js';
 
 export interface Config {
@@ -30,6 +30,8 @@ export interface Config {
   /** Addresses that get a review copy before each edition is due (SPEC section 13). */
   readonly reviewers: readonly string[];
   readonly reviewLeadHours: number;
+  /** Who may sign in to the editor console (SPEC section 15); none: the console is off. */
+  readonly editors: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -64,17 +66,10 @@ const mailbox = z
 
 /** "a@x.com, b@y.org" -> ["a@x.com", "b@y.org"]; an empty value is no one. */
 const addressList = z.string().transform((value, context) => {
-  const addresses: string[] = [];
-  for (const part of value.split(',')) {
-    if (part.trim() === '') continue;
-    const checked = checkEmailAddress(part);
-    if (!checked.ok) {
-      context.addIssue({ code: 'custom', message: `must be comma-separated addresses: ${checked.reason}` });
-      return z.NEVER;
-    }
-    if (!addresses.some((address) => address.toLowerCase() === checked.key)) addresses.push(checked.email);
-  }
-  return addresses;
+  const list = parseAddressList(value);
+  if (list.ok) return list.addresses;
+  context.addIssue({ code: 'custom', message: `must be comma-separated addresses: ${list.reason}` });
+  return z.NEVER;
 });
 
 function numberIn(min: number, max: number, integer: boolean) {
@@ -145,6 +140,7 @@ const schema = z.object({
   DIGEST_REVIEWERS: addressList.default([]),
   // At most a week: a copy due earlier than that would concern a week that has not begun.
   DIGEST_REVIEW_LEAD_HOURS: numberIn(0, 168, false).default(12),
+  DIGEST_EDITORS: addressList.default([]),
 });
 
 /** Builds the configuration from an environment; throws ConfigError naming every bad variable. */
@@ -192,6 +188,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     review: values.DIGEST_REVIEW,
     reviewers: Object.freeze(values.DIGEST_REVIEWERS),
     reviewLeadHours: values.DIGEST_REVIEW_LEAD_HOURS,
+    editors: Object.freeze(values.DIGEST_EDITORS),
   });
 }
 

@@ -38,7 +38,14 @@ describe('loadConfig', () => {
       review: 'auto',
       reviewers: [],
       reviewLeadHours: 12,
+      editors: [],
     });
+  });
+
+  it('reads the console editors: trimmed, each once whatever its letter case', () => {
+    expect(
+      loadConfig({ DIGEST_EDITORS: ' Ada@Example.com,, ada@example.com, ed@example.org' }).editors,
+    ).toEqual(['Ada@Example.com', 'ed@example.org']);
   });
 
   it('reads the review settings: mode, reviewers (trimmed, each once) and lead time', () => {
@@ -107,6 +114,7 @@ describe('loadConfig', () => {
     ['DIGEST_REVIEW', 'sometimes', 'auto or required'],
     ['DIGEST_REVIEWERS', 'ada@example.com; grace@example.com', 'comma-separated addresses'],
     ['DIGEST_REVIEWERS', 'ada@example.com, nobody', 'comma-separated addresses: "nobody" has no @'],
+    ['DIGEST_EDITORS', 'ada@example.com editor@example.com', 'comma-separated addresses'],
     ['DIGEST_REVIEW_LEAD_HOURS', '200', 'at most 168'],
     ['DIGEST_REVIEW_LEAD_HOURS', 'soon', 'must be a number'],
   ])('stops on %s=%j, naming it', (name, value, message) => {

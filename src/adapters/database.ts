@@ -7,6 +7,7 @@ import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
 import * as editorial from '../../db/migrations/0003_editorial.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
+import * as editorConsole from '../../db/migrations/0005_console.js';
 import type { Database } from '../../db/schema.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0002_hardening': hardening,
   '0003_editorial': editorial,
   '0004_engagement': engagement,
+  '0005_console': editorConsole,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

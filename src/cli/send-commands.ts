@@ -1,5 +1,4 @@
 // digest send | test-send | editions | preview
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -12,12 +11,12 @@ import {
   listEditions,
 } from '../adapters/edition-repository.js';
 import { createLogger, silentLogger } from '../adapters/logger.js';
-import { checkEmailAddress } from '../domain/email-address.js';
+import { parseAddressList } from '../domain/email-address.js';
 import { count } from '../domain/plural.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
 import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
 import { createAssigner, notApprovedReason, planEdition, subscriberPages } from '../services/plan-edition.js';
-import { renderCopy, sendCopies } from '../services/review-copies.js';
+import { renderCopy, sendTestCopy } from '../services/review-copies.js';
 import { type SendReport, sendEdition } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
@@ -174,29 +173,19 @@ export function registerSendCommands(program: Command, context: CliContext): voi
     .option('--as <email>', "render that subscriber's copy (their category variant)")
     .option('--week <week>', 'ISO week (default: the most recent completed week)', weekArgument)
     .action(async (options: { to: string; as?: string; week?: string }) => {
-      const recipients: string[] = [];
-      for (const part of options.to.split(',')) {
-        const recipient = checkEmailAddress(part);
-        if (!recipient.ok) throw new UsageError(`--to: ${recipient.reason}`);
-        if (!recipients.some((known) => known.toLowerCase() === recipient.key))
-          recipients.push(recipient.email);
-      }
+      const to = parseAddressList(options.to);
+      if (!to.ok) throw new UsageError(`--to: ${to.reason}`);
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
-      const deps = { db: await context.getDb(), clock: context.clock, config };
-      const copy = await renderCopy(deps, weekKey, { as: options.as, subjectPrefix: '[TEST] ' });
-      if (!copy.ok) throw new UsageError(copy.reason);
-      const outcome = await sendCopies(
-        { transport: createTransport(config, context.clock), config },
-        copy,
-        recipients,
-        'test',
-        `verdict-digest/test/${randomUUID()}`,
-      );
-      if (outcome.status !== 'accepted') throw new UsageError(`Test send failed: ${outcome.reason}`);
-      context.print(
-        `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}) to ${recipients.join(', ')}.`,
-      );
+      const deps = {
+        db: await context.getDb(),
+        clock: context.clock,
+        config,
+        transport: createTransport(config, context.clock),
+      };
+      const sent = await sendTestCopy(deps, weekKey, { to: options.to, as: options.as });
+      if (!sent.ok) throw new UsageError(sent.reason);
+      context.print(sent.message);
     });
 
   program

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createTransport } from '../adapters/create-transport.js';
 import { createLogger } from '../adapters/logger.js';
-import { startServer } from '../adapters/web/server.js';
+import { startServer } from '../web/server.js';
 import type { CliContext } from './context.js';
 
 /** Resolves when the command's abort signal fires (SIGINT/SIGTERM). */

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import cron from 'node-cron';
 import { createTransport } from '../adapters/create-transport.js';
 import { createLogger } from '../adapters/logger.js';
-import { startServer } from '../adapters/web/server.js';
 import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
 import { createWorker, type TickTrigger } from '../services/worker.js';
+import { startServer } from '../web/server.js';
 import type { CliContext } from './context.js';
 import { untilStopped } from './serve-command.js';
 

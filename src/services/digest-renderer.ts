@@ -6,14 +6,15 @@ import { createElement, Fragment } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { render } from 'react-email';
 import ConfirmSubscription from '../../emails/confirm-subscription.js';
+import EditorSignIn from '../../emails/editor-sign-in.js';
 import WeeklyDigest from '../../emails/weekly-digest.js';
 import Welcome from '../../emails/welcome.js';
-import { editionPage } from '../adapters/web/edition-page.js';
 import type { Config } from '../config.js';
 import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
+import { editionPage } from '../web/public/edition-page.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
 export interface DigestInput {
@@ -226,6 +227,19 @@ export function renderWelcomeEmail(
       postalAddress: config.postalAddress,
       followedCategories,
     }),
+    subject,
+  );
+}
+
+/** The editor console's sign-in email (SPEC section 15): one link, valid `validMinutes`. */
+export function renderSignInEmail(
+  config: RendererConfig,
+  signInUrl: string,
+  validMinutes: number,
+): Promise<RenderedEmail> {
+  const subject = 'Sign in to the Weekly AI Tool Verdicts editor console';
+  return renderEmail(
+    createElement(EditorSignIn, { subject, signInUrl, publicUrl: config.publicUrl, validMinutes }),
     subject,
   );
 }

@@ -1,29 +1,28 @@
 // The web side (SPEC section 8) as a Hono app: sign-up with double opt-in, one-click unsubscribe,
 // preferences, Resend webhooks, and the archive with its feed.
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from '../../config.js';
-import type { Clock } from '../../domain/clock.js';
-import { defaultSubject } from '../../domain/digest.js';
-import { recipientLinks } from '../../domain/digest-message.js';
-import { checkEmailAddress } from '../../domain/email-address.js';
-import { linkEdition } from '../../domain/unsubscribe-attribution.js';
-import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
-import { editionSummaryHtml, renderWebVersion } from '../../services/digest-renderer.js';
-import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
-import { renderedNote } from '../../services/plan-edition.js';
-import { handleResendWebhook } from '../../services/webhook-events.js';
-import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
-import { knownCategories } from '../comparison-repository.js';
-import type { Db } from '../database.js';
-import { findEdition, listEditions, loadEditionItems } from '../edition-repository.js';
-import type { Logger } from '../logger.js';
-import { DatabaseBusyError } from '../sqlite-driver.js';
-import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
-import type { Transport } from '../transport.js';
-import { createClientLimiter } from './client-limiter.js';
-import { FEED_ITEMS, rssFeed } from './feed.js';
+import { type BackgroundTasks, createBackgroundTasks } from '../adapters/background-tasks.js';
+import { knownCategories } from '../adapters/comparison-repository.js';
+import type { Db } from '../adapters/database.js';
+import { findEdition, listEditions, loadEditionItems } from '../adapters/edition-repository.js';
+import type { Logger } from '../adapters/logger.js';
+import { DatabaseBusyError } from '../adapters/sqlite-driver.js';
+import { findSubscriberByToken, subscriberCategories } from '../adapters/subscriber-repository.js';
+import type { Transport } from '../adapters/transport.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import { defaultSubject } from '../domain/digest.js';
+import { recipientLinks } from '../domain/digest-message.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import { linkEdition } from '../domain/unsubscribe-attribution.js';
+import { parseWeekKey, requireWeek, weekLabel } from '../domain/weeks.js';
+import { editionSummaryHtml, renderWebVersion } from '../services/digest-renderer.js';
+import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../services/opt-in.js';
+import { renderedNote } from '../services/plan-edition.js';
+import { handleResendWebhook } from '../services/webhook-events.js';
+import { createAdminApp } from './admin/routes.js';
+import { clientAddress, createClientLimiter } from './client-limiter.js';
 import {
   alreadySubscribedPage,
   archivePage,
@@ -36,6 +35,8 @@ import {
   unsubscribeConfirmPage,
   unsubscribedPage,
 } from './pages.js';
+import { FEED_ITEMS, rssFeed } from './public/feed.js';
+import { contentSecurityPolicy } from './security-headers.js';
 
 export interface WebDeps {
   readonly db: Db;
@@ -57,14 +58,6 @@ const resubscribeAction = (token: string) => `/resubscribe/${encodeURIComponent(
 
 const BAD_LINK =
   'This link is not valid. It may have been mistyped, or it belongs to an address that was erased.';
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
-}
 
 interface SubscriptionInput {
   readonly email: string;
@@ -127,10 +120,7 @@ export function createApp(deps: WebDeps): Hono {
   app.use(async (c, next) => {
     await next();
     // No scripts anywhere; forms post only here; tokens in URLs never leak through Referer.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    c.header('Content-Security-Policy', contentSecurityPolicy(c.req.path));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
@@ -331,6 +321,8 @@ export function createApp(deps: WebDeps): Hono {
       ),
     );
   });
+
+  app.route('/admin', createAdminApp({ ...deps, tasks }));
 
   app.notFound((c) => c.html(errorPage('Not found', 'There is nothing at this address.'), 404));
   app.onError((error, c) => {
