@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { manyComparisons, w47Comparisons } from '../emails/_fixtures/comparisons.js';
 import type { DigestComparison } from '../src/domain/digest.js';
 import { recipientLinks } from '../src/domain/digest-message.js';
-import { personalise, renderDigestContent } from '../src/services/digest-renderer.js';
+import { renderDigestContent } from '../src/services/digest-renderer.js';
+import { personalise } from '../src/services/personalise.js';
 import { launchChromium } from '../test/support/browser.js';
 
 const OUT = resolve(process.argv[2] ?? 'artifacts/screenshots');

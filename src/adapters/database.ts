@@ -6,6 +6,7 @@ import { Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely
 import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
+import * as production from '../../db/migrations/0006_production.js';
 import type { Database } from '../../db/schema.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_hardening': hardening,
   '0004_engagement': engagement,
+  '0006_production': production,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,10 +1,10 @@
 // digest send | test-send | editions | preview
+// The renderer (React), the transports (the Resend SDK, nodemailer), the logger and the progress bar are
+// imported inside the actions that use them, so `digest editions` starts without loading any of them.
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createTransport } from '../adapters/create-transport.js';
 import {
   countDeliveries,
   type DeliveryCounts,
@@ -12,16 +12,33 @@ import {
   listEditions,
   loadEditionItems,
 } from '../adapters/edition-repository.js';
-import { createLogger, silentLogger } from '../adapters/logger.js';
+import type { Config } from '../config.js';
 import { type DigestComparison, digestSubject } from '../domain/digest.js';
 import { digestMessage, recipientLinks } from '../domain/digest-message.js';
 import { checkEmailAddress } from '../domain/email-address.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekLabel, weekWindow } from '../domain/weeks.js';
-import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
-import { createAssigner, selectEdition, subscriberPages } from '../services/plan-edition.js';
-import { type SendReport, sendEdition } from '../services/send-edition.js';
+import {
+  type ContentRenderer,
+  createAssigner,
+  selectEdition,
+  subscriberPages,
+} from '../services/plan-edition.js';
+import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
+
+/**
+ * The digest renderer, loaded when a variant must be rendered (planning a new edition): resuming a planned
+ * edition, and a worker between sends, never load React and the templates.
+ */
+export function lazyDigestRenderer(config: Pick<Config, 'publicUrl' | 'postalAddress'>): ContentRenderer {
+  return {
+    async render(input) {
+      const { renderDigestContent } = await import('../services/digest-renderer.js');
+      return renderDigestContent(config, input);
+    },
+  };
+}
 
 function targetWeek(context: CliContext, week: string | undefined): string {
   const { timeZone } = context.getConfig();
@@ -132,6 +149,19 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       if (options.dryRun) return dryRun(context, weekKey);
       const config = context.getConfig();
       const db = await context.getDb();
+      const [
+        { SingleBar },
+        { createTransport },
+        { createLogger, silentLogger },
+        { personalise },
+        { sendEdition },
+      ] = await Promise.all([
+        import('cli-progress'),
+        import('../adapters/create-transport.js'),
+        import('../adapters/logger.js'),
+        import('../services/personalise.js'),
+        import('../services/send-edition.js'),
+      ]);
       const tty = context.io.stdout.isTTY === true;
       const bar = tty
         ? new SingleBar({
@@ -146,7 +176,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
           clock: context.clock,
           config,
           transport: createTransport(config, context.clock),
-          renderer: createDigestRenderer(config),
+          renderer: lazyDigestRenderer(config),
           personalise,
           // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
           log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
@@ -181,6 +211,11 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
       const comparisons = await weekComparisons(context, weekKey);
       if (comparisons.length === 0) throw new UsageError(`${weekKey} has no comparisons to send.`);
+      const [{ createDigestRenderer }, { personalise }, { createTransport }] = await Promise.all([
+        import('../services/digest-renderer.js'),
+        import('../services/personalise.js'),
+        import('../adapters/create-transport.js'),
+      ]);
       const content = await createDigestRenderer(config).render({
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
@@ -249,6 +284,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const comparisons = await weekComparisons(context, weekKey);
       if (comparisons.length === 0)
         throw new UsageError(`${weekKey} has no comparisons: nothing to preview.`);
+      const [{ createDigestRenderer }, { personalise }] = await Promise.all([
+        import('../services/digest-renderer.js'),
+        import('../services/personalise.js'),
+      ]);
       const content = await createDigestRenderer(config).render({
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),

@@ -1,6 +1,6 @@
 // Render once, personalise cheaply. A digest variant is rendered by React once, with each recipient's links
-// as placeholders; per recipient only those placeholders are replaced, a string operation that costs
-// microseconds where a React render costs milliseconds.
+// as placeholders; per recipient only those placeholders are replaced (./personalise.ts), a string operation
+// that costs microseconds where a React render costs milliseconds.
 import { randomBytes } from 'node:crypto';
 import { createElement } from 'react';
 import { render } from 'react-email';
@@ -12,6 +12,7 @@ import type { DigestComparison } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText } from '../domain/digest-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
+import { personalise } from './personalise.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
 export interface DigestInput {
@@ -35,9 +36,6 @@ function previewText(comparisons: readonly DigestComparison[]): string {
   const more = comparisons.length - titles.length;
   return `${titles.join(', ')}${more > 0 ? ` and ${more} more` : ''}: the panel's verdicts.`;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Renders one digest variant within the size budget. Per-recipient links are placeholders containing a
@@ -82,46 +80,6 @@ export async function renderDigestContent(
     preferencesUrl: placeholders.preferences,
   });
   return { subject: input.subject, html, text, placeholders };
-}
-
-interface Template {
-  readonly html: readonly string[];
-  readonly text: readonly string[];
-}
-
-const templates = new WeakMap<RenderedContent, Template>();
-
-function splitOnce(content: RenderedContent): Template {
-  let template = templates.get(content);
-  if (!template) {
-    const alternatives = Object.values(content.placeholders).map((placeholder) =>
-      placeholder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
-    );
-    // split with a capture group keeps the placeholders: text, placeholder, text, placeholder, ...
-    const capture = new RegExp(`(${alternatives.join('|')})`);
-    template = { html: content.html.split(capture), text: content.text.split(capture) };
-    templates.set(content, template);
-  }
-  return template;
-}
-
-/** The recipient's copy: the variant with their links in place of the placeholders. */
-export function personalise(content: RenderedContent, links: RecipientLinks): { html: string; text: string } {
-  const template = splitOnce(content);
-  const values: Record<string, string> = {
-    [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
-    [content.placeholders.preferences ?? '']: links.preferencesUrl,
-  };
-  const fill = (parts: readonly string[], asHtml: boolean) => {
-    let out = '';
-    for (let index = 0; index < parts.length; index++) {
-      const part = parts[index] ?? '';
-      if (index % 2 === 0) out += part;
-      else out += asHtml ? escapeHtml(values[part] ?? part) : (values[part] ?? part);
-    }
-    return out;
-  };
-  return { html: fill(template.html, true), text: fill(template.text, false) };
 }
 
 export function createDigestRenderer(config: RendererConfig): ContentRenderer {

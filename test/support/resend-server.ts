@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface ResendServerOptions {
   apiKey: string;
-  /** Requests per second allowed (sliding one-second window); 0 = no limit. */
+  /** Requests per second allowed in any rolling one-second window of arrivals; 0 = no limit. */
   rateLimit: number;
   /** Probability of a 500 with nothing accepted. */
   failRate: number;
@@ -130,7 +130,8 @@ export class ResendServer {
   private readonly sockets = new Set<Socket>();
   private readonly idempotency = new Map<string, StoredAnswer>();
   private readonly counts = new Map<string, number>();
-  private readonly recent: number[] = [];
+  /** Arrival times (performance.now()) of the requests the rate limit let through, oldest first. */
+  private recent: number[] = [];
   private readonly acceptedEmails: AcceptedEmail[] = [];
   private random: () => number;
   private hook: ((phase: RequestPhase) => void) | undefined;
@@ -235,13 +236,16 @@ export class ResendServer {
     };
   }
 
-  /** Sliding one-second window; returns the seconds to wait when the request is over the limit. */
-  private overLimit(now: number): number | undefined {
-    while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - 1000) this.recent.shift();
+  /**
+   * Counts arrivals in the rolling second before this one (arrival: when the request's headers came in, as
+   * a gateway counts them, not after its body was read). Returns the seconds to wait when over the limit.
+   */
+  private overLimit(arrived: number): number | undefined {
+    this.recent = this.recent.filter((time) => time > arrived - 1000);
     if (this.options.rateLimit && this.recent.length >= this.options.rateLimit) {
-      return Math.max(1, Math.ceil(((this.recent[0] ?? now) + 1000 - now) / 1000));
+      return Math.max(1, Math.ceil(((this.recent[0] ?? arrived) + 1000 - arrived) / 1000));
     }
-    this.recent.push(now);
+    this.recent.push(arrived);
     return undefined;
   }
 
@@ -251,6 +255,7 @@ export class ResendServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
@@ -313,7 +318,7 @@ export class ResendServer {
     };
 
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
-    const wait = this.overLimit(Date.now());
+    const wait = this.overLimit(arrived);
     if (wait !== undefined || this.chance(this.options.throttleRate)) {
       release();
       this.counters.rateLimited++;

@@ -6,8 +6,9 @@ import { silentLogger } from '../../src/adapters/logger.js';
 import type { Transport } from '../../src/adapters/transport.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { createDigestRenderer, personalise } from '../../src/services/digest-renderer.js';
+import { createDigestRenderer } from '../../src/services/digest-renderer.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
+import { personalise } from '../../src/services/personalise.js';
 import type { SendDeps } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 

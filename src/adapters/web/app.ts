@@ -3,19 +3,21 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { etag } from 'hono/etag';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
 import { recipientLinks } from '../../domain/digest-message.js';
 import { checkEmailAddress } from '../../domain/email-address.js';
 import { linkEdition } from '../../domain/unsubscribe-attribution.js';
-import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
+import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { renderWebVersion } from '../../services/digest-renderer.js';
 import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
+import { createWebVersions } from '../../services/web-version.js';
 import { handleResendWebhook } from '../../services/webhook-events.js';
 import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
 import { knownCategories } from '../comparison-repository.js';
 import type { Db } from '../database.js';
-import { findEdition, listEditions, loadEditionItems } from '../edition-repository.js';
+import { listEditions, loadEditionItems } from '../edition-repository.js';
 import type { Logger } from '../logger.js';
 import { DatabaseBusyError } from '../sqlite-driver.js';
 import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
@@ -50,6 +52,9 @@ export interface WebDeps {
 // before it is read whole and before any database work (SPEC section 17).
 export const FORM_BODY_LIMIT = 16 * 1024;
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+// Caches may keep a web version for an hour and then revalidate it with its ETag (a 304 costs nothing).
+const WEB_VERSION_CACHE_CONTROL = 'public, max-age=3600';
 
 const resubscribeAction = (token: string) => `/resubscribe/${encodeURIComponent(token)}`;
 
@@ -117,6 +122,7 @@ export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
   const signups = createClientLimiter(deps.clock, 5, 10 * 60_000);
   const tasks = deps.tasks ?? createBackgroundTasks(deps.log);
+  const webVersions = createWebVersions(deps);
   const tooLarge = (c: Context) =>
     c.html(errorPage('Request too large', 'That request is larger than this page accepts.'), 413);
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
@@ -281,21 +287,25 @@ export function createApp(deps: WebDeps): Hono {
 
   app.get('/editions', async (c) => c.html(archivePage(await sentEditions(db))));
 
-  app.get('/editions/:week', async (c) => {
+  // Rendered once and served from storage: a sent edition never changes. etag() answers 304 to a client
+  // that already has this page.
+  app.get('/editions/:week', etag(), async (c) => {
     const weekKey = c.req.param('week');
-    const edition = 'error' in parseWeekKey(weekKey) ? undefined : await findEdition(db, weekKey);
-    if (edition?.status !== 'sent')
-      return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);
-    const comparisons = await loadEditionItems(db, edition.id);
-    return c.html(
-      await renderWebVersion(config, {
+    const page = await webVersions.page(weekKey, async (edition) =>
+      renderWebVersion(config, {
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
         subject: edition.subject ?? weekKey,
-        comparisons,
+        comparisons: await loadEditionItems(db, edition.id),
         followedCategories: [],
       }),
     );
+    if (!page) return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);
+    return c.body(page.body, 200, {
+      'Content-Type': 'text/html; charset=UTF-8',
+      ETag: page.etag,
+      'Cache-Control': WEB_VERSION_CACHE_CONTROL,
+    });
   });
 
   app.get('/feed.xml', async (c) => {
