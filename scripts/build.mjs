@@ -17,6 +17,13 @@ import * as esbuild from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist');
 const metaFile = join(outdir, 'meta.json');
+// The command's Node flags, in its shebang (`env -S` splits them), so every way of starting it gets them.
+// A send turns each batch of 100 emails into tens of megabytes of short-lived strings (the SDK serialises
+// the batch, fetch encodes it); left to its defaults, V8 lets its heap grow to several times what is live.
+// These bounds keep `digest send` under 150 MB (see BENCHMARKS.md) and leave every command far more heap
+// than it uses.
+export const NODE_FLAGS = process.env.DIGEST_NODE_FLAGS ?? '--max-semi-space-size=8 --max-old-space-size=64';
+
 /** Besides the bundled sources, a change to any of these means the last build may be stale. */
 const alsoWatched = ['package.json', 'package-lock.json', 'scripts/build.mjs'];
 
@@ -66,6 +73,12 @@ export async function build({ clean = true } = {}) {
     platform: 'node',
     target: 'node20',
     jsx: 'automatic',
+    // ASCII output: V8 keeps a module's source text in memory, at two bytes a character if any is not Latin-1.
+    charset: 'ascii',
+    legalComments: 'none',
+    // Smaller sources parse faster; names are kept, so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // A native addon: it stays in node_modules and is loaded from there.
     external: ['better-sqlite3'],
     // Bundled CommonJS packages call require() for Node's own modules; ESM has no require of its own.
@@ -82,7 +95,9 @@ export async function build({ clean = true } = {}) {
   const files = [...result.outputFiles].sort((a, b) => (a.path === entry) - (b.path === entry));
   for (const file of files) {
     const contents =
-      file.path === entry ? Buffer.from(`#!/usr/bin/env node\n${file.text}`) : Buffer.from(file.contents);
+      file.path === entry
+        ? Buffer.from(`#!/usr/bin/env -S node ${NODE_FLAGS}\n${file.text}`)
+        : Buffer.from(file.contents);
     writeAtomically(file.path, contents);
   }
   chmodSync(entry, 0o755);

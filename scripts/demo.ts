@@ -16,7 +16,7 @@ import { recipientLinks } from '../src/domain/digest-message.js';
 import { formatWeekKey, lastCompletedWeek, sameMomentInWeek } from '../src/domain/weeks.js';
 import { createDigestRenderer } from '../src/services/digest-renderer.js';
 import { importComparisons } from '../src/services/import-comparisons.js';
-import { personalise } from '../src/services/personalise.js';
+import { personalisedPieces } from '../src/services/personalise.js';
 import { sendEdition } from '../src/services/send-edition.js';
 import { addSubscribers } from '../src/services/subscribers.js';
 
@@ -74,7 +74,7 @@ const report = await sendEdition(
     config,
     transport,
     renderer: createDigestRenderer(config),
-    personalise,
+    personalise: personalisedPieces,
     log: silentLogger,
   },
   weekKey,

@@ -57,20 +57,13 @@ const mailbox = z
   });
 
 function numberIn(min: number, max: number, integer: boolean) {
-  const allowed = `from ${min} to ${max}`;
+  const allowed = `must be a ${integer ? 'whole ' : ''}number from ${min} to ${max}`;
   return z
     .string()
     .trim()
-    .regex(integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/, {
-      error: `must be a ${integer ? 'whole ' : ''}number ${allowed}`,
-    })
+    .regex(integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/, { error: allowed })
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be at least ${min} (${allowed})` })
-        .max(max, { error: `must be at most ${max} (${allowed})` }),
-    );
+    .pipe(z.number().min(min, { error: allowed }).max(max, { error: allowed }));
 }
 
 // Never echoed in an error: configuration errors end up in logs, terminals and support tickets.

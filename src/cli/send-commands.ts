@@ -153,14 +153,16 @@ export function registerSendCommands(program: Command, context: CliContext): voi
         { SingleBar },
         { createTransport },
         { createLogger, silentLogger },
-        { personalise },
+        { personalisedPieces },
         { sendEdition },
+        { threadRenderer },
       ] = await Promise.all([
         import('cli-progress'),
         import('../adapters/create-transport.js'),
         import('../adapters/logger.js'),
         import('../services/personalise.js'),
         import('../services/send-edition.js'),
+        import('./render-thread.js'),
       ]);
       const tty = context.io.stdout.isTTY === true;
       const bar = tty
@@ -176,8 +178,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
           clock: context.clock,
           config,
           transport: createTransport(config, context.clock),
-          renderer: lazyDigestRenderer(config),
-          personalise,
+          renderer: context.io.renderThreadEntry
+            ? threadRenderer(config, context.io.renderThreadEntry)
+            : lazyDigestRenderer(config),
+          personalise: personalisedPieces,
           // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
           log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
           signal: context.signal,

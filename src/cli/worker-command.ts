@@ -20,7 +20,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         { createTransport },
         { createLogger },
         { startServer },
-        { personalise },
+        { personalisedPieces },
         { createWorker },
       ] = await Promise.all([
         import('node-cron'),
@@ -38,7 +38,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         config,
         transport,
         renderer: lazyDigestRenderer(config),
-        personalise,
+        personalise: personalisedPieces,
         log,
       });
       const server = options.server

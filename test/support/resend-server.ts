@@ -135,6 +135,7 @@ export class ResendServer {
   private readonly acceptedEmails: AcceptedEmail[] = [];
   private random: () => number;
   private hook: ((phase: RequestPhase) => void) | undefined;
+  private gate: Promise<void> | undefined;
   private readonly counters: ServerStats = {
     requests: 0,
     byStatus: {},
@@ -167,6 +168,21 @@ export class ResendServer {
   /** Called when a request arrives ('received') and when its answer is written ('answered'). */
   onRequest(hook: ((phase: RequestPhase) => void) | undefined): void {
     this.hook = hook;
+  }
+
+  /**
+   * Holds every request that arrives from now on (received, not answered) until the returned function is
+   * called: a test can look at the sender's state with a batch in flight.
+   */
+  hold(): () => void {
+    let release = () => {};
+    this.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    return () => {
+      this.gate = undefined;
+      release();
+    };
   }
 
   stats(): ServerStats {
@@ -261,6 +277,7 @@ export class ResendServer {
     const raw = Buffer.concat(chunks);
     this.counters.requests++;
     this.hook?.('received');
+    if (this.gate) await this.gate;
     if (request.method === 'GET' && request.url === '/__stats') {
       return this.send(response, { status: 200, body: { ...this.stats(), duplicates: this.duplicates() } });
     }
