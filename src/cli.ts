@@ -23,7 +23,9 @@ if (isMainThread) {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: shutdown.signal,
-    renderThreadEntry: new URL(import.meta.url),
+    // The built command renders in a worker thread; run from its TypeScript sources (tsx), it renders in
+    // this thread, since tsx's loader does not reach worker threads on Node 20.
+    renderThreadEntry: import.meta.url.endsWith('.js') ? new URL(import.meta.url) : undefined,
   });
   process.exitCode = code;
   // Open handles (a keep-alive socket, a cron timer) must not keep a finished command alive.

@@ -15,7 +15,7 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /**
    * The program's entry point, which `digest send` runs in a worker thread to render (src/cli/render-thread.ts).
-   * Without it (in-process tests) the send renders in its own thread.
+   * Without it (in-process tests, the TypeScript sources) the send renders in its own thread.
    */
   readonly renderThreadEntry?: URL;
 }
