@@ -5,6 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface RateLimiter {
   /** Resolves when the next request may start. */
   acquire(): Promise<void>;
+  /**
+   * The request really left now (its headers went out): later than acquire() said it could, by the time it
+   * took to serialise it, connect or load the HTTP client. The next request is spaced from this moment.
+   */
+  sent(): void;
   /** Holds every request back for `ms` (a 429 told us to wait). */
   pause(ms: number): void;
 }
@@ -16,10 +21,10 @@ export interface LimiterClock {
 
 const realClock: LimiterClock = { now: () => performance.now(), sleep };
 
-// Between the moment a request may start and its arrival at the provider lie serialisation, a garbage
-// collection, the network: a few tens of milliseconds that differ from one request to the next. Any `rate`
-// consecutive starts are spread over this much more than a second, so such jitter cannot bring `rate + 1`
-// arrivals into one window. It costs under 5% of the limit.
+// Between the moment a request leaves and its arrival at the provider lies the network, whose delay varies
+// from one request to the next; and the transport may not report when a request left (the outbox does
+// not). Any `rate` consecutive starts are spread over this much more than a second, so such jitter cannot
+// bring `rate + 1` arrivals into one window. It costs under 5% of the limit.
 export const WINDOW_MARGIN_MS = 45;
 
 export function createRateLimiter(perSecond: number, clock: LimiterClock = realClock): RateLimiter {
@@ -39,6 +44,9 @@ export function createRateLimiter(perSecond: number, clock: LimiterClock = realC
         }
         await clock.sleep(due - now);
       }
+    },
+    sent() {
+      lastStart = Math.max(lastStart, clock.now());
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, clock.now() + ms);

@@ -456,6 +456,7 @@ class EditionSender {
       const outcome = await this.deps.transport.sendBatch(
         wholeMessages(batch.messages),
         batch.row.idempotency_key,
+        () => this.limiter.sent(),
       );
       // Each outcome's own write records the attempt count: no extra statement per batch.
       switch (outcome.status) {

@@ -76,6 +76,16 @@ describe('createRateLimiter', () => {
     }
   });
 
+  it('spaces the next start from when a request really left, when that was later', async () => {
+    const clock = simulatedClock(() => 0, 0);
+    const limiter = createRateLimiter(2, clock);
+    await limiter.acquire();
+    clock.work(300); // serialising, connecting: the request leaves 300 ms after it was allowed to start
+    limiter.sent();
+    await limiter.acquire();
+    expect(clock.now()).toBeCloseTo(300 + (1000 + WINDOW_MARGIN_MS) / 2);
+  });
+
   it('holds every request back while paused (a 429 said how long to wait)', async () => {
     const clock = simulatedClock(() => 0, 0);
     const limiter = createRateLimiter(5, clock);
