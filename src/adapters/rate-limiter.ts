@@ -27,9 +27,16 @@ const realClock: LimiterClock = { now: () => performance.now(), sleep };
 // bring `rate + 1` arrivals into one window. It costs under 5% of the limit.
 export const WINDOW_MARGIN_MS = 45;
 
+/** How many recent leads the next one is guessed from (their minimum, so the guess errs early, not late). */
+const RECENT_LEADS = 4;
+
 export function createRateLimiter(perSecond: number, clock: LimiterClock = realClock): RateLimiter {
   const interval = (1000 + WINDOW_MARGIN_MS) / perSecond;
+  /** When the latest request was allowed to start, or the equivalent moment once it is known to have left. */
   let lastStart = Number.NEGATIVE_INFINITY;
+  /** The latest times between a request being allowed to start and leaving (the first excepted). */
+  const leads: number[] = [];
+  let first = true;
   let pausedUntil = Number.NEGATIVE_INFINITY;
   return {
     async acquire() {
@@ -46,7 +53,15 @@ export function createRateLimiter(perSecond: number, clock: LimiterClock = realC
       }
     },
     sent() {
-      lastStart = Math.max(lastStart, clock.now());
+      const now = clock.now();
+      // The next request is allowed to start one interval after this one left, less the shortest of the
+      // latest leads, so that it leaves about one interval after this one whatever its own lead. The first
+      // lead is no guide (the HTTP client loads, the connection opens): the second request is spaced from
+      // when the first left.
+      if (!first) leads.push(now - lastStart);
+      if (leads.length > RECENT_LEADS) leads.shift();
+      lastStart = first ? now : now - Math.min(...leads);
+      first = false;
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, clock.now() + ms);
