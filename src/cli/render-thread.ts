@@ -1,8 +1,7 @@
 // Rendering digest variants in a worker thread, for `digest send`: React and the templates load into that
 // thread's heap, which is freed as soon as planning is over, so the process that then sends to 100,000
-// readers carries none of it (SPEC section 16, memory). The thread runs this program's own entry point
-// (src/cli.ts, or dist/digest.js when built), which hands over to serveRenders() when it is not the main
-// thread.
+// readers carries none of it (SPEC section 16, memory). The thread runs the built program's own entry point
+// (dist/digest.js), which hands over to serveRenders() when it is not the main thread.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { ContentRenderer, RenderedContent } from '../services/plan-edition.js';
@@ -45,7 +44,7 @@ export function threadRenderer(config: RendererConfig, entry: URL): ContentRende
   const waiting = new Map<number, { resolve(content: RenderedContent): void; reject(error: Error): void }>();
 
   const start = (): Worker => {
-    // It inherits the process's Node flags (under tsx, the loader that runs TypeScript).
+    // It inherits the process's Node flags: the heap bounds of the command's shebang.
     const thread = new Worker(entry, { workerData: { config } });
     thread.on('message', (answer: Answer) => {
       const pending = waiting.get(answer.id);

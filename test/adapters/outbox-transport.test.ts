@@ -62,7 +62,7 @@ describe('outbox transport', () => {
     );
     expect(outcome).toMatchObject({
       status: 'retryable',
-      reason: expect.stringContaining('outbox write failed'),
+      reason: expect.stringContaining('cannot write to the outbox'),
     });
   });
 });
