@@ -185,6 +185,15 @@ export interface DeliveryEventsTable {
   detail: string | null;
 }
 
+/** The web version of a sent edition, rendered once (SPEC section 16). */
+export interface WebVersionsTable {
+  edition_id: number;
+  html: string;
+  /** A strong validator of `html` (RFC 9110 section 8.8.3), sent as ETag. */
+  etag: string;
+  rendered_at: string;
+}
+
 export interface LocksTable {
   name: string;
   holder: string;
@@ -254,6 +263,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   provider_events: ProviderEventsTable;
   delivery_events: DeliveryEventsTable;
+  web_versions: WebVersionsTable;
   locks: LocksTable;
   drafts: DraftsTable;
   draft_items: DraftItemsTable;

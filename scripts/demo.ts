@@ -13,8 +13,9 @@ import { loadConfig, readEnvironment } from '../src/config.js';
 import { systemClock } from '../src/domain/clock.js';
 import { recipientLinks } from '../src/domain/digest-message.js';
 import { formatWeekKey, lastCompletedWeek, sameMomentInWeek } from '../src/domain/weeks.js';
-import { createDigestRenderer, personalise } from '../src/services/digest-renderer.js';
+import { createDigestRenderer } from '../src/services/digest-renderer.js';
 import { importComparisons } from '../src/services/import-comparisons.js';
+import { personalisedPieces } from '../src/services/personalise.js';
 import { sendEdition } from '../src/services/send-edition.js';
 import { addSubscribers } from '../src/services/subscribers.js';
 import { startServer } from '../src/web/server.js';
@@ -74,7 +75,7 @@ const report = await sendEdition(
     config,
     transport,
     renderer: createDigestRenderer(config),
-    personalise,
+    personalise: personalisedPieces,
     log: silentLogger,
   },
   weekKey,

@@ -8,6 +8,7 @@ import * as hardening from '../../db/migrations/0002_hardening.js';
 import * as editorial from '../../db/migrations/0003_editorial.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
 import * as editorConsole from '../../db/migrations/0005_console.js';
+import * as production from '../../db/migrations/0006_production.js';
 import type { Database } from '../../db/schema.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0003_editorial': editorial,
   '0004_engagement': engagement,
   '0005_console': editorConsole,
+  '0006_production': production,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

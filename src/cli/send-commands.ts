@@ -1,25 +1,42 @@
 // digest send | test-send | editions | preview
+// The renderer (React), the transports (the Resend SDK, nodemailer), the logger and the progress bar are
+// imported inside the actions that use them, so `digest editions` starts without loading any of them.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createTransport } from '../adapters/create-transport.js';
 import {
   countDeliveries,
   type DeliveryCounts,
   findEdition,
   listEditions,
 } from '../adapters/edition-repository.js';
-import { createLogger, silentLogger } from '../adapters/logger.js';
+import type { Config } from '../config.js';
 import { parseAddressList } from '../domain/email-address.js';
 import { count } from '../domain/plural.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
-import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
-import { createAssigner, notApprovedReason, planEdition, subscriberPages } from '../services/plan-edition.js';
-import { renderCopy, sendTestCopy } from '../services/review-copies.js';
-import { type SendReport, sendEdition } from '../services/send-edition.js';
+import {
+  type ContentRenderer,
+  createAssigner,
+  notApprovedReason,
+  planEdition,
+  subscriberPages,
+} from '../services/plan-edition.js';
+import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
+
+/**
+ * The digest renderer, loaded when a variant must be rendered (planning a new edition): resuming a planned
+ * edition, and a worker between sends, never load React and the templates.
+ */
+export function lazyDigestRenderer(config: Pick<Config, 'publicUrl' | 'postalAddress'>): ContentRenderer {
+  return {
+    async render(input) {
+      const { renderDigestContent } = await import('../services/digest-renderer.js');
+      return renderDigestContent(config, input);
+    },
+  };
+}
 
 function targetWeek(context: CliContext, week: string | undefined): string {
   const { timeZone } = context.getConfig();
@@ -128,6 +145,21 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       if (options.dryRun) return dryRun(context, weekKey);
       const config = context.getConfig();
       const db = await context.getDb();
+      const [
+        { SingleBar },
+        { createTransport },
+        { createLogger, silentLogger },
+        { personalisedPieces },
+        { sendEdition },
+        { threadRenderer },
+      ] = await Promise.all([
+        import('cli-progress'),
+        import('../adapters/create-transport.js'),
+        import('../adapters/logger.js'),
+        import('../services/personalise.js'),
+        import('../services/send-edition.js'),
+        import('./render-thread.js'),
+      ]);
       const tty = context.io.stdout.isTTY === true;
       const bar = tty
         ? new SingleBar({
@@ -142,8 +174,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
           clock: context.clock,
           config,
           transport: createTransport(config, context.clock),
-          renderer: createDigestRenderer(config),
-          personalise,
+          renderer: context.io.renderThreadEntry
+            ? threadRenderer(config, context.io.renderThreadEntry)
+            : lazyDigestRenderer(config),
+          personalise: personalisedPieces,
           // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
           log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
           signal: context.signal,
@@ -177,6 +211,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       if (!to.ok) throw new UsageError(`--to: ${to.reason}`);
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
+      const [{ sendTestCopy }, { createTransport }] = await Promise.all([
+        import('../services/review-copies.js'),
+        import('../adapters/create-transport.js'),
+      ]);
       const deps = {
         db: await context.getDb(),
         clock: context.clock,
@@ -225,6 +263,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
     .action(async (options: { week?: string; as?: string; out?: string; text?: boolean }) => {
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
+      const { renderCopy } = await import('../services/review-copies.js');
       const copy = await renderCopy({ db: await context.getDb(), clock: context.clock, config }, weekKey, {
         as: options.as,
       });

@@ -1,6 +1,6 @@
 // Render once, personalise cheaply. A digest variant is rendered by React once, with each recipient's links
-// as placeholders; per recipient only those placeholders are replaced, a string operation that costs
-// microseconds where a React render costs milliseconds.
+// as placeholders; per recipient only those placeholders are replaced (./personalise.ts), a string operation
+// that costs microseconds where a React render costs milliseconds.
 import { randomBytes } from 'node:crypto';
 import { createElement, Fragment } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -41,9 +41,6 @@ export interface RenderedEmail {
   readonly html: string;
   readonly text: string;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const webVersionUrl = (config: RendererConfig, weekKey: string) => `${config.publicUrl}/editions/${weekKey}`;
 
@@ -91,48 +88,6 @@ export async function renderDigestContent(
   const text = digestText({ ...shared, layout, noteText: input.note?.text });
   const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences };
   return { subject: input.subject, html, text, placeholders };
-}
-
-interface Template {
-  readonly html: readonly string[];
-  readonly text: readonly string[];
-}
-
-const templates = new WeakMap<RenderedContent, Template>();
-
-function splitOnce(content: RenderedContent): Template {
-  let template = templates.get(content);
-  if (!template) {
-    const alternatives = Object.values(content.placeholders).map((placeholder) =>
-      placeholder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
-    );
-    // split with a capture group keeps the placeholders: text, placeholder, text, placeholder, ...
-    const capture = new RegExp(`(${alternatives.join('|')})`);
-    template = { html: content.html.split(capture), text: content.text.split(capture) };
-    templates.set(content, template);
-  }
-  return template;
-}
-
-/** The recipient's copy: the variant with their links in place of the placeholders. */
-export function personalise(content: RenderedContent, links: RecipientLinks): { html: string; text: string } {
-  // A review copy has no placeholders (and an empty alternation would split between every character).
-  if (Object.keys(content.placeholders).length === 0) return { html: content.html, text: content.text };
-  const template = splitOnce(content);
-  const values: Record<string, string> = {
-    [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
-    [content.placeholders.preferences ?? '']: links.preferencesUrl,
-  };
-  const fill = (parts: readonly string[], asHtml: boolean) => {
-    let out = '';
-    for (let index = 0; index < parts.length; index++) {
-      const part = parts[index] ?? '';
-      if (index % 2 === 0) out += part;
-      else out += asHtml ? escapeHtml(values[part] ?? part) : (values[part] ?? part);
-    }
-    return out;
-  };
-  return { html: fill(template.html, true), text: fill(template.text, false) };
 }
 
 export function createDigestRenderer(config: RendererConfig): ContentRenderer {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { digestMessage, type Envelope, recipientLinks } from '../../src/domain/digest-message.js';
-import { personalise } from '../../src/services/digest-renderer.js';
+import { personalise } from '../../src/services/personalise.js';
 import { payloadHash, sendEdition } from '../../src/services/send-edition.js';
 import { testDatabase } from '../support/db.js';
 import { addReaders, importSamples, sendDeps, testConfig } from '../support/sending.js';
