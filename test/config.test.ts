@@ -115,7 +115,7 @@ describe('loadConfig', () => {
     ['DIGEST_REVIEWERS', 'ada@example.com; grace@example.com', 'comma-separated addresses'],
     ['DIGEST_REVIEWERS', 'ada@example.com, nobody', 'comma-separated addresses: "nobody" has no @'],
     ['DIGEST_EDITORS', 'ada@example.com editor@example.com', 'comma-separated addresses'],
-    ['DIGEST_REVIEW_LEAD_HOURS', '200', 'at most 168'],
+    ['DIGEST_REVIEW_LEAD_HOURS', '200', 'number from 0 to 168'],
     ['DIGEST_REVIEW_LEAD_HOURS', 'soon', 'must be a number'],
   ])('stops on %s=%j, naming it', (name, value, message) => {
     const problems = problemsOf({ [name]: value });

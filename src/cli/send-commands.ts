@@ -1,6 +1,6 @@
 // digest send | test-send | editions | preview
-// The renderer (React), the transports (the Resend SDK, nodemailer), the logger and the progress bar are
-// imported inside the actions that use them, so `digest editions` starts without loading any of them.
+// The renderer (React), the planner (markdown-it), the transports (the Resend SDK, nodemailer), the logger and
+// the progress bar are imported inside the actions that use them, so `digest editions` starts without loading any of them.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -14,13 +14,7 @@ import type { Config } from '../config.js';
 import { parseAddressList } from '../domain/email-address.js';
 import { count } from '../domain/plural.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
-import {
-  type ContentRenderer,
-  createAssigner,
-  notApprovedReason,
-  planEdition,
-  subscriberPages,
-} from '../services/plan-edition.js';
+import type { ContentRenderer } from '../services/plan-edition.js';
 import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
@@ -90,6 +84,10 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     return;
   }
   const config = context.getConfig();
+  // Planning brings the editor's note and its Markdown parser: loaded only when a dry run plans.
+  const { createAssigner, notApprovedReason, planEdition, subscriberPages } = await import(
+    '../services/plan-edition.js'
+  );
   const plan = await planEdition({ db, clock: context.clock, config }, weekKey);
   const items = plan.items.map((item) => item.view);
   if (items.length === 0) {

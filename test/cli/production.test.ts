@@ -66,7 +66,7 @@ describe('the built digest command', () => {
     expect(readFileSync(BUILT_DIGEST, 'utf8').split('\n')[0]).toMatch(/^#!\/usr\/bin\/env -S node --max-/);
   });
 
-  it('loads React, the Resend SDK, nodemailer, pino and Hono only in the commands that use them', () => {
+  it('loads React, the Resend SDK, nodemailer, pino, Hono and markdown-it only in the commands that use them', () => {
     const meta = JSON.parse(readFileSync(join(projectRoot, 'dist', 'meta.json'), 'utf8')) as {
       outputs: Record<
         string,
@@ -98,7 +98,7 @@ describe('the built digest command', () => {
     ]);
     // Those are all present in the build, each behind a dynamic import.
     const all = Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs));
-    for (const name of ['react-dom', 'resend', 'hono', 'nodemailer', 'pino'])
+    for (const name of ['react-dom', 'resend', 'hono', 'nodemailer', 'pino', 'markdown-it'])
       expect(all.some((input) => input.includes(`node_modules/${name}/`))).toBe(true);
   });
 
@@ -165,10 +165,15 @@ describe('digest backup', () => {
       DIGEST_PUBLIC_URL: 'https://news.verdicts.test',
       DIGEST_SEND_RATE: '100',
     };
-    // After three batches are accepted, the provider holds the fourth: the send is stopped mid-call.
+    // Once 300 emails are accepted, the provider holds the next batch: the send is stopped mid-call. (How many
+    // batches that takes depends on the digest's size: requests are bounded in characters too.)
     let release: (() => void) | undefined;
+    let acceptedBeforeHold = 0;
     server.onRequest((phase) => {
-      if (phase === 'received' && !release && server.stats().accepted >= 300) release = server.hold();
+      if (phase === 'received' && !release && server.stats().accepted >= 300) {
+        acceptedBeforeHold = server.stats().accepted;
+        release = server.hold();
+      }
     });
     const send = spawnDigest(['send', '--week', '2026-W47'], env, { built: true });
     send.stdout.resume();
@@ -192,7 +197,8 @@ describe('digest backup', () => {
     expect(server.duplicates()).toEqual([]);
     expect(server.countsByRecipient('2026-W47').size).toBe(1000);
 
-    // The copy is one self-contained, intact file holding the send as it stood: three batches confirmed.
+    // The copy is one self-contained, intact file holding the send as it stood: the accepted batches confirmed,
+    // the held one not.
     const restored = new SQLite(target, { readonly: true });
     try {
       expect(restored.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -208,7 +214,8 @@ describe('digest backup', () => {
           }[]
         ).map((row) => [row.status, row.n]),
       );
-      expect(counts.sent).toBe(300);
+      expect(counts.sent).toBe(acceptedBeforeHold);
+      expect(counts.sent).toBeLessThan(1000);
       expect((counts.sent ?? 0) + (counts.batched ?? 0) + (counts.pending ?? 0)).toBe(1000);
     } finally {
       restored.close();

@@ -1,6 +1,6 @@
 // What bounds a send's memory (SPEC section 16): bodies kept in pieces until they go on the wire, and
 // requests bounded in size whatever the size of the digest; neither changes what is sent.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';
@@ -71,11 +71,17 @@ describe('request size', () => {
     expect(recipients.sort()).toEqual([...readers].sort());
   });
 
-  it('still sends a digest of ordinary size 100 to a request', async () => {
-    await importComparisons({ db, clock: fixedClock(new Date('2026-11-20T00:00:00Z')) }, [comparisonsDir]);
+  it('still sends copies of up to 30,000 characters 100 to a request', async () => {
+    // Two comparisons make copies of about 23,000 characters; the three of 2026-W47 about 33,000.
+    const two = scratchDir();
+    for (const file of ['2026-w47-claude-code-vs-aider.json', '2026-w47-cursor-vs-windsurf.json'])
+      copyFileSync(join(comparisonsDir, file), join(two, file));
+    await importComparisons({ db, clock: fixedClock(new Date('2026-11-20T00:00:00Z')) }, [two]);
     await addReaders(db, 250);
     const transport = recordingTransport();
     await sendEdition(sendDeps(db, transport), '2026-W47');
+    const copy = transport.requests[0]?.[0];
+    expect(copy && copy.html.length + copy.text.length).toBeLessThan(30_000);
     expect(transport.requests.map((request) => request.length)).toEqual([100, 100, 50]);
   });
 });

@@ -84,7 +84,8 @@ describe('unsubscribe links that name the edition', () => {
       expect(message.headers['List-Unsubscribe']).toMatch(/\/unsubscribe\/[\w-]+>$/);
       expect(message.html).not.toContain('?e=');
     }
-    expect(later.flat()).toHaveLength(150);
+    expect(resumed?.length).toBeGreaterThan(0);
+    expect(later.flat()).toHaveLength(250 - (resumed?.length ?? 0));
     for (const message of later.flat()) {
       expect(message.headers['List-Unsubscribe']).toMatch(/\/unsubscribe\/[\w-]+\?e=2026-W47>$/);
       expect(message.html).toMatch(/\/unsubscribe\/[\w-]+\?e=2026-W47"/);
