@@ -19,6 +19,8 @@ const sqliteOnly = ['test/worker/demo.test.ts', 'test/http/browser.test.ts'];
 
 export default defineConfig({
   test: {
+    // Tests that run the built `digest` need it current; the postgres project adds its server (below).
+    globalSetup: ['test/support/build.ts'],
     // Crash and browser tests spawn real processes; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -185,6 +185,15 @@ export interface DeliveryEventsTable {
   detail: string | null;
 }
 
+/** The web version of a sent edition, rendered once (SPEC section 16). */
+export interface WebVersionsTable {
+  edition_id: number;
+  html: string;
+  /** A strong validator of `html` (RFC 9110 section 8.8.3), sent as ETag. */
+  etag: string;
+  rendered_at: string;
+}
+
 export interface LocksTable {
   name: string;
   holder: string;
@@ -223,6 +232,24 @@ export interface ReviewCopiesTable {
   sent_at: string | null;
 }
 
+export interface EditorSignInLinksTable {
+  token_hash: string;
+  email: string;
+  email_key: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface EditorSessionsTable {
+  id_hash: string;
+  email: string;
+  created_at: string;
+  last_seen_at: string;
+  flash: string | null;
+}
+
 export interface Database {
   comparisons: ComparisonsTable;
   tools: ToolsTable;
@@ -236,10 +263,13 @@ export interface Database {
   deliveries: DeliveriesTable;
   provider_events: ProviderEventsTable;
   delivery_events: DeliveryEventsTable;
+  web_versions: WebVersionsTable;
   locks: LocksTable;
   drafts: DraftsTable;
   draft_items: DraftItemsTable;
   review_copies: ReviewCopiesTable;
+  editor_sign_in_links: EditorSignInLinksTable;
+  editor_sessions: EditorSessionsTable;
 }
 
 export type SubscriberRow = Selectable<SubscribersTable>;

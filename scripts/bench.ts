@@ -1,19 +1,25 @@
 // npm run bench [subscribers]: the numbers behind BENCHMARKS.md, printed as one table. Loopback only.
-// Sends run as the real `digest send` in a child process, so its peak RSS is its own, not the server's.
-// With DIGEST_DB=postgres://... every measurement runs on PostgreSQL instead of SQLite: each gets a new
-// database on that server (the URL's user needs CREATEDB), dropped at the end.
+// Commands run as the built `digest` (dist/digest.js) in child processes, as an operator runs them, so a
+// send's peak RSS is its own, not the server's. `npm run bench -- <part> [subscribers]` runs one part:
+// startup, send, pacing, web or stats. With DIGEST_DB=postgres://... every measurement runs on PostgreSQL
+// instead of SQLite: each gets a new database on that server (the URL's user needs CREATEDB), dropped at
+// the end.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import type { DeliveryEventsTable } from '../db/schema.js';
 import { manyComparisons } from '../emails/_fixtures/comparisons.js';
 import { isPostgresUrl, openDatabase } from '../src/adapters/database.js';
 import { fixedClock } from '../src/domain/clock.js';
 import { digestMessage, recipientLinks } from '../src/domain/digest-message.js';
-import { createDigestRenderer, personalise, renderDigestContent } from '../src/services/digest-renderer.js';
+import { createDigestRenderer, renderDigestContent } from '../src/services/digest-renderer.js';
 import { engagementStats } from '../src/services/engagement.js';
+import { personalise } from '../src/services/personalise.js';
 import { startEdition } from '../src/services/plan-edition.js';
-import { runDigestProcess, spawnDigest } from '../test/support/child.js';
+import { BUILT_DIGEST, projectRoot, runDigestProcess, spawnDigest } from '../test/support/child.js';
 import { startResendServer } from '../test/support/resend-server.js';
 import { type ScratchDatabase, scratchDatabase } from '../test/support/scratch-database.js';
 import { importSamples, testConfig } from '../test/support/sending.js';
@@ -153,10 +159,9 @@ function peakRssMb(pid: number): number {
   }
 }
 
-/** Runs the real `digest send` as a child process, as an operator would, and watches its memory. */
+/** Runs the built `digest send` as a child process, as an operator would, and watches its memory. */
 function runSend(path: string, url: string, rate: number): Promise<ChildReport> {
   const env = {
-    ...process.env,
     DIGEST_DB: path,
     RESEND_API_KEY: API_KEY,
     RESEND_BASE_URL: url,
@@ -166,7 +171,7 @@ function runSend(path: string, url: string, rate: number): Promise<ChildReport> 
   };
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawnDigest(['send', '--week', WEEK], env);
+    const child = spawnDigest(['send', '--week', WEEK], env, { built: true });
     let peak = 0;
     const watch = setInterval(() => {
       peak = Math.max(peak, peakRssMb(child.pid ?? 0));
@@ -180,7 +185,7 @@ function runSend(path: string, url: string, rate: number): Promise<ChildReport> 
       clearInterval(watch);
       if (code === 0)
         resolve({ ms: performance.now() - started, steadyRate: steadyRate(log), maxRssMb: peak });
-      else reject(new Error(`digest send exited ${code}`));
+      else reject(new Error(`digest send exited ${code}: ${log.slice(-2000)}`));
     });
   });
 }
@@ -211,24 +216,26 @@ async function endToEnd(counts: readonly number[]): Promise<number> {
   return small?.steadyRate ?? 0;
 }
 
-async function rateLimited(): Promise<void> {
-  const count = 4000; // 40 requests: 8 seconds at 5 per second
-  const path = await benchDatabase(count);
-  const server = await startResendServer({ apiKey: API_KEY, keepBodies: false, rateLimit: 5 });
+/**
+ * The pacing of `digest send` against a server that allows `rate` requests in any rolling second, with
+ * DIGEST_SEND_RATE set to the same figure: how much of the limit it used, and whether it was ever refused.
+ */
+async function pacing(rate: number, requests: number): Promise<void> {
+  const path = await benchDatabase(requests * 100);
+  const server = await startResendServer({ apiKey: API_KEY, keepBodies: false, rateLimit: rate });
   const times: number[] = [];
   server.onRequest((phase) => {
     if (phase === 'received') times.push(performance.now());
   });
-  await runSend(path, server.url, 5);
+  await runSend(path, server.url, rate);
   const stats = server.stats();
   await server.close();
   const span = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
   const achieved = (times.length - 1) / span;
   row(
-    'limit 5 req/s, DIGEST_SEND_RATE=5: achieved',
-    `${achieved.toFixed(2)} req/s (${((achieved / 5) * 100).toFixed(1)}% of the limit)`,
+    `limit ${rate} req/s (rolling second), DIGEST_SEND_RATE=${rate}, ${times.length} requests`,
+    `${achieved.toFixed(2)} req/s, ${((achieved / rate) * 100).toFixed(1)}% of the limit, ${stats.rateLimited} answers of 429`,
   );
-  row('limit 5 req/s: 429 answers', String(stats.rateLimited));
 }
 
 /** The physical ceiling: the same server, pre-built request bodies, posted back to back. */
@@ -277,6 +284,134 @@ async function bareLoop(count: number, realRate: number): Promise<void> {
     `${Math.round(rate).toLocaleString('en')} emails/s`,
   );
   row('real sending loop / bare loop', `${((realRate / rate) * 100).toFixed(0)}%`);
+}
+
+/** A database of `count` subscribers whose W47 edition was sent to all of them. */
+async function sentEditionDatabase(count: number): Promise<string> {
+  const path = await benchDatabase(count);
+  const db = await openDatabase(path);
+  const config = testConfig();
+  const edition = await startEdition(
+    { db, clock: fixedClock(AFTER_WEEK), config, renderer: createDigestRenderer(config) },
+    WEEK,
+  );
+  if (edition.status === 'unapproved') throw new Error(edition.why);
+  const at = AFTER_WEEK.toISOString();
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', sent_at: at, provider_message_id: sql<string>`'em-' || id` })
+    .where('edition_id', '=', edition.id)
+    .execute();
+  await db
+    .updateTable('editions')
+    .set({ status: 'sent', finished_at: at })
+    .where('id', '=', edition.id)
+    .execute();
+  await db.destroy();
+  return path;
+}
+
+/** Wall time of a child process from spawn to exit, in ms. */
+function timeProcess(file: string, args: string[], env: Record<string, string> = {}): number {
+  const started = performance.now();
+  execFileSync(file, args, {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: 'ignore',
+  });
+  return performance.now() - started;
+}
+
+/**
+ * SPEC section 16's start-up rule: `digest editions` on a database of 10,000 subscribers against Node
+ * loading better-sqlite3, kysely and the argument parser (commander) and exiting; each run alternately, 7
+ * times, medians compared.
+ */
+async function startup(): Promise<void> {
+  const path = await sentEditionDatabase(10_000);
+  const floor: number[] = [];
+  const editions: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    floor.push(
+      timeProcess(process.execPath, [
+        '--input-type=module',
+        '--eval',
+        "import 'better-sqlite3'; import 'kysely'; import 'commander';",
+      ]),
+    );
+    editions.push(timeProcess(BUILT_DIGEST, ['editions'], { DIGEST_DB: path }));
+  }
+  const [floorMs, editionsMs] = [median(floor), median(editions)];
+  row('Node + better-sqlite3 + kysely + commander, exit (median of 7)', `${floorMs.toFixed(0)} ms`);
+  row('digest editions, 10,000 subscribers, built command (median of 7)', `${editionsMs.toFixed(0)} ms`);
+  row('digest editions / that floor (SPEC: at most 1.7)', (editionsMs / floorMs).toFixed(2));
+}
+
+/** A port nothing listens on. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Requests per second and median latency of `url` under `clients` concurrent clients for `ms`. */
+async function load(url: string, clients: number, ms: number): Promise<{ rate: number; p50: number }> {
+  const latencies: number[] = [];
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return { rate: (latencies.length * 1000) / ms, p50: median(latencies) };
+}
+
+/**
+ * The web version of a sent edition against /healthz, on the built `digest serve`, 20 concurrent clients
+ * for 5 s each, in the same run. The first request renders and stores the page; every later one reads it.
+ */
+async function web(): Promise<void> {
+  const path = await sentEditionDatabase(1000);
+  const port = await freePort();
+  const child = spawnDigest(['serve'], { DIGEST_DB: path, PORT: String(port) }, { built: true });
+  await new Promise<void>((resolve, reject) => {
+    let log = '';
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      if (log.includes('serve.start')) resolve();
+    });
+    child.on('close', (code) => reject(new Error(`digest serve exited ${code}: ${log}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const page = await fetch(`${base}/editions/${WEEK}`);
+  const etag = page.headers.get('etag');
+  const cacheControl = page.headers.get('cache-control');
+  await page.arrayBuffer();
+  const revalidated = await fetch(`${base}/editions/${WEEK}`, { headers: { 'if-none-match': etag ?? '' } });
+  await load(`${base}/healthz`, 20, 1000); // warm-up
+  const health = await load(`${base}/healthz`, 20, 5000);
+  const edition = await load(`${base}/editions/${WEEK}`, 20, 5000);
+  child.kill('SIGTERM');
+  row('GET /healthz, 20 clients', `${Math.round(health.rate)} req/s, p50 ${health.p50.toFixed(1)} ms`);
+  row(
+    `GET /editions/${WEEK} (stored web version), 20 clients`,
+    `${Math.round(edition.rate)} req/s, p50 ${edition.p50.toFixed(1)} ms`,
+  );
+  row('web version / healthz throughput (SPEC: at least 0.5)', (edition.rate / health.rate).toFixed(2));
+  row(
+    'web version headers',
+    `ETag ${etag}, Cache-Control ${cacheControl}, revalidation ${revalidated.status}`,
+  );
 }
 
 /**
@@ -390,14 +525,14 @@ async function stats(deliveries: number, events: number): Promise<void> {
     const runs: number[] = [];
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
-      const result = await runDigestProcess(args, env);
+      const result = await runDigestProcess(args, env, { built: true });
       if (result.code !== 0)
         throw new Error(`digest ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
       runs.push(performance.now() - started);
     }
     return median(runs);
   };
-  const startup = await time(['--help']);
+  const help = await time(['--help']);
   const editions = await time(['editions']);
   const command = await time(['stats', '--week', WEEK, '--json']);
   const db = await openDatabase(path);
@@ -416,7 +551,7 @@ async function stats(deliveries: number, events: number): Promise<void> {
   const size = `${deliveries.toLocaleString('en')} deliveries, ${Number(rowsWritten.n).toLocaleString('en')} events`;
   row(`digest stats --week --json, ${size}: whole command (median of 3)`, `${command.toFixed(0)} ms`);
   row('digest editions, same database and run (median of 3)', `${editions.toFixed(0)} ms`);
-  row('digest --help, same run (start-up alone, median of 3)', `${startup.toFixed(0)} ms`);
+  row('digest --help, same run (start-up alone, median of 3)', `${help.toFixed(0)} ms`);
   row(
     'digest stats: the stats themselves (engagementStats, median of 5)',
     `${median(inProcess).toFixed(0)} ms`,
@@ -427,24 +562,41 @@ async function stats(deliveries: number, events: number): Promise<void> {
   );
 }
 
-// npm run bench [subscribers]        every measurement (default 100,000 subscribers)
-// npm run bench -- stats [deliveries] only `digest stats` (default 100,000 deliveries, 3 events each)
-const statsOnly = process.argv[2] === 'stats';
-const large = Number(process.argv[statsOnly ? 3 : 2] ?? 100_000);
+// npm run bench [subscribers]            every measurement (default 100,000 subscribers)
+// npm run bench -- <part> [subscribers]  one part: startup, send, pacing, web or stats
+const parts = ['startup', 'send', 'pacing', 'web', 'stats'];
+const only = parts.includes(process.argv[2] ?? '') ? process.argv[2] : undefined;
+const large = Number(process.argv[only ? 3 : 2] ?? 100_000);
 const small = Math.min(10_000, large);
+const wanted = (part: string) => only === undefined || only === part;
 console.error(
-  `verdict-digest benchmarks (node ${process.version}, ${server && isPostgresUrl(server) ? 'PostgreSQL' : 'SQLite'}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers`,
+  `verdict-digest benchmarks (node ${process.version}, ${server && isPostgresUrl(server) ? 'PostgreSQL' : 'SQLite'}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers, load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
 );
-if (!statsOnly) {
+if (only === undefined) {
   await renderVersusPersonalise();
   await planning(small);
   await planning(large);
+}
+if (wanted('startup')) await startup();
+if (wanted('send')) {
   const realRate = await endToEnd([small, large]);
   await bareLoop(small, realRate);
-  await rateLimited();
 }
-await stats(large, large * 3);
+if (wanted('pacing')) {
+  await pacing(2, 30);
+  await pacing(5, 40);
+}
+if (wanted('web')) await web();
+if (wanted('stats')) await stats(large, large * 3);
 for (const database of databases) await database.drop();
+row(
+  'load average at the end (1, 5, 15 min)',
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' '),
+);
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log(`| ${'measure'.padEnd(width)} | result |`);
 console.log(`| ${'-'.repeat(width)} | --- |`);

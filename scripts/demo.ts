@@ -9,15 +9,16 @@ import { openDatabase } from '../src/adapters/database.js';
 import { silentLogger } from '../src/adapters/logger.js';
 import { listOutbox } from '../src/adapters/outbox-transport.js';
 import { findSubscriberByKey } from '../src/adapters/subscriber-repository.js';
-import { startServer } from '../src/adapters/web/server.js';
 import { loadConfig, readEnvironment } from '../src/config.js';
 import { systemClock } from '../src/domain/clock.js';
 import { recipientLinks } from '../src/domain/digest-message.js';
 import { formatWeekKey, lastCompletedWeek, sameMomentInWeek } from '../src/domain/weeks.js';
-import { createDigestRenderer, personalise } from '../src/services/digest-renderer.js';
+import { createDigestRenderer } from '../src/services/digest-renderer.js';
 import { importComparisons } from '../src/services/import-comparisons.js';
+import { personalisedPieces } from '../src/services/personalise.js';
 import { sendEdition } from '../src/services/send-edition.js';
 import { addSubscribers } from '../src/services/subscribers.js';
+import { startServer } from '../src/web/server.js';
 
 const SAMPLES = new URL('../test/fixtures/comparisons/', import.meta.url).pathname;
 
@@ -27,6 +28,7 @@ const config = loadConfig({
   DIGEST_OUTBOX_DIR: process.env.DIGEST_OUTBOX_DIR ?? 'outbox/demo',
   // The demo never sends real mail, whatever .env says.
   RESEND_API_KEY: '',
+  DIGEST_EDITORS: process.env.DIGEST_EDITORS || 'editor@example.com',
 });
 const clock = systemClock;
 const now = clock.now();
@@ -73,7 +75,7 @@ const report = await sendEdition(
     config,
     transport,
     renderer: createDigestRenderer(config),
-    personalise,
+    personalise: personalisedPieces,
     log: silentLogger,
   },
   weekKey,
@@ -95,6 +97,8 @@ Look at:
   archive feed                              ${config.publicUrl}/feed.xml
   ada@example.com's preferences             ${links.preferencesUrl}
   ada@example.com's unsubscribe page        ${links.unsubscribeUrl}
+  editor console (as ${config.editors[0]}; the sign-in link lands in the outbox)
+                                            ${config.publicUrl}/admin
 
 Serving on ${server.url}. Press Ctrl-C to stop.`);
 

@@ -9,12 +9,8 @@ import { manyComparisons, w47Comparisons } from '../emails/_fixtures/comparisons
 import { sampleNote } from '../emails/_fixtures/digest-props.js';
 import { type DigestComparison, defaultSubject } from '../src/domain/digest.js';
 import { recipientLinks } from '../src/domain/digest-message.js';
-import {
-  type DigestInput,
-  personalise,
-  renderDigestContent,
-  renderWebVersion,
-} from '../src/services/digest-renderer.js';
+import { type DigestInput, renderDigestContent, renderWebVersion } from '../src/services/digest-renderer.js';
+import { personalise } from '../src/services/personalise.js';
 import { launchChromium } from '../test/support/browser.js';
 
 const args = process.argv.slice(2);

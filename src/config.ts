@@ -2,10 +2,10 @@
 // a message naming the variable (SPEC section 10).
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import type { ReviewMode } from './domain/draft.js';
-import { checkEmailAddress } from './domain/email-address.js';
+import { parseAddressList } from './domain/email-address.js';
+import { scheduleProblem } from './domain/schedule.js';
 import { isValidTimeZone } from './domain/weeks.js';
 
 export interface Config {
@@ -30,6 +30,8 @@ export interface Config {
   /** Addresses that get a review copy before each edition is due (SPEC section 13). */
   readonly reviewers: readonly string[];
   readonly reviewLeadHours: number;
+  /** Who may sign in to the editor console (SPEC section 15); none: the console is off. */
+  readonly editors: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -64,31 +66,29 @@ const mailbox = z
 
 /** "a@x.com, b@y.org" -> ["a@x.com", "b@y.org"]; an empty value is no one. */
 const addressList = z.string().transform((value, context) => {
-  const addresses: string[] = [];
-  for (const part of value.split(',')) {
-    if (part.trim() === '') continue;
-    const checked = checkEmailAddress(part);
-    if (!checked.ok) {
-      context.addIssue({ code: 'custom', message: `must be comma-separated addresses: ${checked.reason}` });
-      return z.NEVER;
-    }
-    if (!addresses.some((address) => address.toLowerCase() === checked.key)) addresses.push(checked.email);
-  }
-  return addresses;
+  const list = parseAddressList(value);
+  if (list.ok) return list.addresses;
+  context.addIssue({ code: 'custom', message: `must be comma-separated addresses: ${list.reason}` });
+  return z.NEVER;
 });
 
 function numberIn(min: number, max: number, integer: boolean) {
+  const allowed = `must be a ${integer ? 'whole ' : ''}number from ${min} to ${max}`;
   return z
     .string()
     .trim()
-    .regex(integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/, { error: `must be a ${integer ? 'whole ' : ''}number` })
+    .regex(integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/, { error: allowed })
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    );
+    .pipe(z.number().min(min, { error: allowed }).max(max, { error: allowed }));
+}
+
+// Never echoed in an error: configuration errors end up in logs, terminals and support tickets.
+const SECRETS = new Set(['RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'DIGEST_SECRET']);
+
+/** One problem with one variable: its name, what is wrong and allowed, and the value it had (not for secrets). */
+function problem(name: string, message: string, value: string | undefined): string {
+  const shown = value === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
+  return `${name}: ${message}${shown}`;
 }
 
 const schema = z.object({
@@ -130,10 +130,9 @@ const schema = z.object({
   DIGEST_SCHEDULE: z
     .string()
     .trim()
-    // Five fields only: node-cron also takes a seconds field, which a weekly digest never needs and the
-    // due-time computation (minute by minute) does not support.
-    .refine((expression) => expression.split(/\s+/).length === 5 && validateCron(expression), {
-      error: 'must be a 5-field cron expression (minute hour day month weekday) such as "0 9 * * 1"',
+    .superRefine((expression, context) => {
+      const problem = scheduleProblem(expression);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
     })
     .default('0 9 * * 1'),
   DIGEST_SEND_RATE: numberIn(0.1, 1000, false).default(2),
@@ -153,6 +152,7 @@ const schema = z.object({
   DIGEST_REVIEWERS: addressList.default([]),
   // At most a week: a copy due earlier than that would concern a week that has not begun.
   DIGEST_REVIEW_LEAD_HOURS: numberIn(0, 168, false).default(12),
+  DIGEST_EDITORS: addressList.default([]),
 });
 
 /** A postgres:// or postgresql:// URL naming a database (the host may come from `?host=`, or be local). */
@@ -172,7 +172,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`),
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        return problem(name, issue.message, present[name]);
+      }),
     );
   }
   const values = parsed.data;
@@ -186,7 +189,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   if (values.RESEND_API_KEY && !values.DIGEST_PUBLIC_URL?.startsWith('https://')) {
     production.push(
-      'DIGEST_PUBLIC_URL: must be an https URL when RESEND_API_KEY is set (unsubscribe links need https)',
+      problem(
+        'DIGEST_PUBLIC_URL',
+        'must be an https URL when RESEND_API_KEY is set (unsubscribe links need https)',
+        present.DIGEST_PUBLIC_URL,
+      ),
     );
   }
   if (production.length > 0) throw new ConfigError(production);
@@ -211,6 +218,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     review: values.DIGEST_REVIEW,
     reviewers: Object.freeze(values.DIGEST_REVIEWERS),
     reviewLeadHours: values.DIGEST_REVIEW_LEAD_HOURS,
+    editors: Object.freeze(values.DIGEST_EDITORS),
   });
 }
 

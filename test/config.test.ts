@@ -38,7 +38,14 @@ describe('loadConfig', () => {
       review: 'auto',
       reviewers: [],
       reviewLeadHours: 12,
+      editors: [],
     });
+  });
+
+  it('reads the console editors: trimmed, each once whatever its letter case', () => {
+    expect(
+      loadConfig({ DIGEST_EDITORS: ' Ada@Example.com,, ada@example.com, ed@example.org' }).editors,
+    ).toEqual(['Ada@Example.com', 'ed@example.org']);
   });
 
   it('reads the review settings: mode, reviewers (trimmed, each once) and lead time', () => {
@@ -89,10 +96,10 @@ describe('loadConfig', () => {
     ['DIGEST_TIMEZONE', 'Mars/Olympus_Mons', 'IANA time zone'],
     ['DIGEST_TIMEZONE', 'CEST+2', 'IANA time zone'],
     ['DIGEST_SEND_RATE', 'fast', 'must be a number'],
-    ['DIGEST_SEND_RATE', '0', 'at least 0.1'],
+    ['DIGEST_SEND_RATE', '0', 'number from 0.1 to 1000'],
     ['DIGEST_SEND_RATE', '-3', 'must be a number'],
     ['DIGEST_CATCH_UP_HOURS', '3 days', 'must be a number'],
-    ['PORT', '70000', 'at most 65535'],
+    ['PORT', '70000', 'whole number from 1 to 65535'],
     ['PORT', '80.5', 'whole number'],
     ['DIGEST_SCHEDULE', 'every monday', 'cron expression'],
     ['DIGEST_SCHEDULE', '0 0 9 * * 1', '5-field'],
@@ -107,12 +114,36 @@ describe('loadConfig', () => {
     ['DIGEST_REVIEW', 'sometimes', 'auto or required'],
     ['DIGEST_REVIEWERS', 'ada@example.com; grace@example.com', 'comma-separated addresses'],
     ['DIGEST_REVIEWERS', 'ada@example.com, nobody', 'comma-separated addresses: "nobody" has no @'],
-    ['DIGEST_REVIEW_LEAD_HOURS', '200', 'at most 168'],
+    ['DIGEST_EDITORS', 'ada@example.com editor@example.com', 'comma-separated addresses'],
+    ['DIGEST_REVIEW_LEAD_HOURS', '200', 'number from 0 to 168'],
     ['DIGEST_REVIEW_LEAD_HOURS', 'soon', 'must be a number'],
   ])('stops on %s=%j, naming it', (name, value, message) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: .*${message.replace(/[()]/g, '\\$&')}`));
+  });
+
+  it('shows the bad value and what is allowed, except for secrets', () => {
+    expect(problemsOf({ DIGEST_SEND_RATE: 'fast' })).toEqual([
+      'DIGEST_SEND_RATE: must be a number from 0.1 to 1000 (got "fast")',
+    ]);
+    expect(problemsOf({ PORT: '70000' })).toEqual([
+      'PORT: must be a whole number from 1 to 65535 (got "70000")',
+    ]);
+    for (const [name, value] of [
+      ['DIGEST_SECRET', 'short-but-secret'],
+      ['RESEND_WEBHOOK_SECRET', 'not-a-whsec-but-secret'],
+    ] as const) {
+      const [problem] = problemsOf({ [name]: value });
+      expect(problem).toMatch(new RegExp(`^${name}: `));
+      expect(problem).not.toContain(value);
+    }
+  });
+
+  it('says which field of DIGEST_SCHEDULE is out of range', () => {
+    expect(problemsOf({ DIGEST_SCHEDULE: '0 25 * * 1' })).toEqual([
+      'DIGEST_SCHEDULE: the hour field is "25", but it takes 0-23 (with ranges, lists and */steps) (got "0 25 * * 1")',
+    ]);
   });
 
   it('names every bad variable at once', () => {

@@ -10,6 +10,8 @@ import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
 import * as editorial from '../../db/migrations/0003_editorial.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
+import * as editorConsole from '../../db/migrations/0005_console.js';
+import * as production from '../../db/migrations/0006_production.js';
 import type { Database } from '../../db/schema.js';
 import { SerialisedPostgresDialect } from './postgres-driver.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '0002_hardening': hardening,
   '0003_editorial': editorial,
   '0004_engagement': engagement,
+  '0005_console': editorConsole,
+  '0006_production': production,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -146,3 +146,16 @@ export async function finishReviewCopy(
     .where('kind', '=', kind)
     .execute();
 }
+
+/** The weeks whose drafts hold each comparison back, by comparison id. */
+export async function listHeldWeeks(db: Executor): Promise<Map<number, string[]>> {
+  const rows = await db
+    .selectFrom('draft_items')
+    .select(['comparison_id', 'week_key'])
+    .where('held', '=', 1)
+    .execute();
+  const weeks = new Map<number, string[]>();
+  for (const row of rows)
+    weeks.set(row.comparison_id, [...(weeks.get(row.comparison_id) ?? []), row.week_key]);
+  return weeks;
+}

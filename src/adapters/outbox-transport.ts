@@ -3,12 +3,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { describeStorageFault } from './storage-fault.js';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
 
-/** Builds the raw RFC 5322 bytes of a message with nodemailer's MIME composer. */
+/**
+ * Builds the raw RFC 5322 bytes of a message with nodemailer's MIME composer, loaded on first use: a process
+ * that sends through Resend never loads it.
+ */
 async function composeEml(message: EmailMessage, messageId: string, date: Date): Promise<Buffer> {
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const tagHeaders = Object.fromEntries(message.tags.map((tag) => [`X-Tag-${tag.name}`, tag.value]));
   return new MailComposer({
     from: message.from,

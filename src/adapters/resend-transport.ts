@@ -1,6 +1,7 @@
 // Resend through its official SDK. The SDK never throws on HTTP errors: it returns { data, error, headers },
 // and a network failure or timeout comes back as `application_error` with statusCode null, which cannot say
 // whether the emails went out. Every answer is classified here, once, into what the sender should do.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Resend } from 'resend';
 import { retryAfterFromHeaders } from '../domain/retry-policy.js';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
@@ -52,6 +53,20 @@ export function classifyResendError(
   return { status: 'rejected', reason };
 }
 
+// Node's fetch (undici) publishes on this channel the moment a request's headers are written to the socket.
+const HEADERS_SENT = 'undici:client:sendHeaders';
+
+/** Calls `onSent` each time a request carrying `idempotencyKey` goes out; returns the unsubscriber. */
+function watchSending(idempotencyKey: string, onSent: () => void): () => void {
+  const marker = `idempotency-key: ${idempotencyKey.toLowerCase()}\r\n`;
+  const listener = (message: unknown) => {
+    const headers = (message as { headers?: unknown }).headers;
+    if (typeof headers === 'string' && headers.toLowerCase().includes(marker)) onSent();
+  };
+  subscribe(HEADERS_SENT, listener);
+  return () => unsubscribe(HEADERS_SENT, listener);
+}
+
 function toApiEmail(message: EmailMessage) {
   return {
     from: message.from,
@@ -70,8 +85,9 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
   const now = options.now ?? (() => new Date());
   return {
     kind: 'resend',
-    async sendBatch(messages, idempotencyKey): Promise<SendOutcome> {
+    async sendBatch(messages, idempotencyKey, onSent): Promise<SendOutcome> {
       let response: Awaited<ReturnType<typeof resend.batch.send>>;
+      const stopWatching = onSent ? watchSending(idempotencyKey, onSent) : () => {};
       try {
         response = await resend.batch.send(messages.map(toApiEmail), {
           idempotencyKey,
@@ -81,6 +97,8 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
       } catch (error) {
         // The SDK rethrows an abort that lands while it reads an error body.
         return { status: 'retryable', reason: `request failed: ${(error as Error).message}` };
+      } finally {
+        stopWatching();
       }
       if (response.error) return classifyResendError(response.error, response.headers, now());
       const accepted: readonly { id: string }[] = response.data?.data ?? [];

@@ -1,6 +1,6 @@
 // Subscribers in SQLite. Plain functions that take the database first.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 
 type Executor = Kysely<Database>;
@@ -107,4 +107,50 @@ export async function listSubscribers(db: Executor, status?: SubscriberStatus): 
 /** Erases the person: the row and, by cascade, their tokens and delivery records. */
 export async function deleteSubscriber(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('subscribers').where('id', '=', id).execute();
+}
+
+export async function countSubscribersByStatus(db: Executor): Promise<Map<SubscriberStatus, number>> {
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+/**
+ * Subscribers whose address contains `part` (ignoring case; `%` and `_` match themselves), most recently
+ * changed first, at most `limit`; with how many match in all.
+ */
+export async function searchSubscribers(
+  db: Executor,
+  part: string,
+  limit: number,
+): Promise<{ rows: SubscriberRow[]; total: number }> {
+  const pattern = `%${part.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+  const matching = sql<boolean>`email_key like ${pattern} escape '\\'`;
+  const rows = await db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where(matching)
+    .orderBy('status_changed_at', 'desc')
+    .orderBy('email_key')
+    .limit(limit)
+    .execute();
+  const total = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where(matching)
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(total.count) };
+}
+
+/** Each subscriber who became active or changed status since `since`: the inputs of the weekly growth. */
+export async function listStatusChangesSince(db: Executor, since: Date) {
+  const at = since.toISOString();
+  return db
+    .selectFrom('subscribers')
+    .select(['status', 'confirmed_at as confirmedAt', 'status_changed_at as statusChangedAt'])
+    .where((eb) => eb.or([eb('confirmed_at', '>=', at), eb('status_changed_at', '>=', at)]))
+    .execute();
 }

@@ -22,8 +22,16 @@ export type SendOutcome =
 
 export interface Transport {
   readonly kind: 'resend' | 'outbox';
-  /** Sends up to 100 messages as one request. Never throws for provider or network errors. */
-  sendBatch(messages: readonly EmailMessage[], idempotencyKey: string): Promise<SendOutcome>;
+  /**
+   * Sends up to 100 messages as one request. Never throws for provider or network errors. `onSent` is
+   * called at the moment each attempt's request really leaves (after serialising, connecting, loading the
+   * HTTP client): from then on the provider counts it against its rate limit.
+   */
+  sendBatch(
+    messages: readonly EmailMessage[],
+    idempotencyKey: string,
+    onSent?: () => void,
+  ): Promise<SendOutcome>;
 }
 
 /** Resend's documented ceiling for POST /emails/batch. */

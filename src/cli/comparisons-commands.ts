@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { listComparisons, removeComparison } from '../adapters/comparison-repository.js';
-import { listEditions } from '../adapters/edition-repository.js';
-import { describeEditionOf, editionOf } from '../domain/edition-of.js';
+import { removeComparison } from '../adapters/comparison-repository.js';
+import { describeEditionOf } from '../domain/edition-of.js';
 import { count } from '../domain/plural.js';
-import { parseWeekKey, requireWeek, weekKeyOf, weekWindow } from '../domain/weeks.js';
+import { parseWeekKey } from '../domain/weeks.js';
+import { comparisonListing } from '../services/comparison-listing.js';
 import { importComparisons } from '../services/import-comparisons.js';
 import { type CliContext, UsageError } from './context.js';
 
@@ -47,26 +47,13 @@ export function registerComparisonCommands(program: Command, context: CliContext
     )
     .option('--week <week>', 'only comparisons published in this ISO week, e.g. 2026-W47', weekArgument)
     .action(async (options: { week?: string }) => {
-      const { timeZone } = context.getConfig();
-      const db = await context.getDb();
-      const window = options.week ? weekWindow(requireWeek(options.week), timeZone) : undefined;
-      const rows = await listComparisons(db, window ? { from: window.start, to: window.end } : {});
-      const editions = new Map(
-        (await listEditions(db)).map((edition) => [
-          edition.week_key,
-          { status: edition.status, plannedAt: edition.planned_at },
-        ]),
+      const rows = await comparisonListing(
+        { db: await context.getDb(), config: context.getConfig() },
+        { week: options.week },
       );
       for (const row of rows) {
-        const publishedWeek = weekKeyOf(row.publishedAt, timeZone);
-        const edition = editionOf({
-          publishedWeek,
-          importedAt: row.importedAt,
-          carriedBy: row.carriedBy,
-          editions,
-        });
         context.print(
-          `${row.slug}\t${row.title}\t${row.publishedAt.toISOString()}\t${publishedWeek}\t${describeEditionOf(edition)}`,
+          `${row.slug}\t${row.title}\t${row.publishedAt.toISOString()}\t${row.publishedWeek}\t${describeEditionOf(row.edition)}`,
         );
       }
       if (rows.length === 0)

@@ -13,6 +13,11 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop taking new work and finish what is in flight. */
   readonly signal?: AbortSignal;
+  /**
+   * The program's entry point, which `digest send` runs in a worker thread to render (src/cli/render-thread.ts).
+   * Without it (in-process tests, the TypeScript sources) the send renders in its own thread.
+   */
+  readonly renderThreadEntry?: URL;
 }
 
 /** A command's failure that is the user's to fix: printed without a stack trace, exit code 1. */

@@ -6,42 +6,41 @@ import type { Command } from 'commander';
 import { describeInstant } from '../domain/draft.js';
 import { count } from '../domain/plural.js';
 import { formatWeekKey, requireWeek, shiftWeek } from '../domain/weeks.js';
-import {
-  approve,
-  type DraftChange,
-  type DraftDeps,
-  type DraftView,
-  defaultDraftWeek,
-  holdItem,
-  type Refusal,
-  releaseItem,
-  setNote,
-  setOrder,
-  setSubject,
-  unapprove,
-  viewDraft,
-} from '../services/draft.js';
-import { renderedNote } from '../services/plan-edition.js';
+import type { DraftChange, DraftDeps, DraftView, Refusal } from '../services/draft.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
 
 const WEEK_HELP = 'ISO week, e.g. 2026-W47 (default: the upcoming edition)';
 
-async function draftDeps(context: CliContext): Promise<DraftDeps> {
-  return { db: await context.getDb(), clock: context.clock, config: context.getConfig() };
+type DraftService = typeof import('../services/draft.js');
+
+/** The draft service loads only when a draft command runs: through the editor's note it brings markdown-it,
+ * which every other command's start-up would otherwise pay for. */
+async function openDraft(context: CliContext): Promise<{ deps: DraftDeps; service: DraftService }> {
+  const service = await import('../services/draft.js');
+  return { deps: { db: await context.getDb(), clock: context.clock, config: context.getConfig() }, service };
+}
+
+/** The editor's note as plain text, indented for the terminal. */
+async function noteLines(markdown: string): Promise<string[]> {
+  const { renderedNote } = await import('../services/plan-edition.js');
+  return indent(renderedNote(markdown)?.text ?? '');
 }
 
 /** The week a draft verb acts on: its own --week, the one given to `draft`, or the upcoming edition. */
-async function targetWeek(deps: DraftDeps, command: Command): Promise<string> {
+async function targetWeek(
+  { deps, service }: { deps: DraftDeps; service: DraftService },
+  command: Command,
+): Promise<string> {
   const { week } = command.optsWithGlobals<{ week?: string }>();
-  return week ?? defaultDraftWeek(deps);
+  return week ?? service.defaultDraftWeek(deps);
 }
 
 function indent(text: string, prefix = '    '): string[] {
   return text.split('\n').map((line) => (line === '' ? '' : `${prefix}${line}`));
 }
 
-function printView(context: CliContext, view: DraftView): void {
+async function printView(context: CliContext, view: DraftView): Promise<void> {
   const timeZone = context.getConfig().timeZone;
   if (view.kind === 'frozen') {
     const { edition } = view;
@@ -51,7 +50,7 @@ function printView(context: CliContext, view: DraftView): void {
     if (edition.subject) context.print(`Subject: ${edition.subject}`);
     if (edition.note) {
       context.print('Note:');
-      for (const line of indent(renderedNote(edition.note)?.text ?? '')) context.print(line);
+      for (const line of await noteLines(edition.note)) context.print(line);
     }
     if (view.items.length > 0) context.print('Items, in order:');
     view.items.forEach((item, index) => {
@@ -69,7 +68,7 @@ function printView(context: CliContext, view: DraftView): void {
   if (plan.note === null) context.print('Note: (none)');
   else {
     context.print('Note:');
-    for (const line of indent(renderedNote(plan.note)?.text ?? '')) context.print(line);
+    for (const line of await noteLines(plan.note)) context.print(line);
   }
   if (plan.items.length === 0) context.print('Items: none; the week would be recorded as skipped.');
   else context.print(`Items, in order (${count(plan.items.length, 'comparison')}):`);
@@ -143,8 +142,8 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     // Options before a verb belong to `draft` (digest draft --week W note ...), after it to the verb.
     .enablePositionalOptions()
     .action(async (_options: unknown, command: Command) => {
-      const deps = await draftDeps(context);
-      printView(context, await viewDraft(deps, await targetWeek(deps, command)));
+      const draft = await openDraft(context);
+      await printView(context, await draft.service.viewDraft(draft.deps, await targetWeek(draft, command)));
     });
 
   draft
@@ -156,10 +155,13 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     .option('--clear', 'remove the note')
     .action(async (options: { file?: string; text?: string; clear?: boolean }, command: Command) => {
       const markdown = await noteSource(options);
-      const deps = await draftDeps(context);
-      const result = report(context, await setNote(deps, await targetWeek(deps, command), markdown));
+      const draft = await openDraft(context);
+      const result = report(
+        context,
+        await draft.service.setNote(draft.deps, await targetWeek(draft, command), markdown),
+      );
       if (markdown !== null && result.changed) {
-        for (const line of indent(renderedNote(markdown)?.text ?? '')) context.print(line);
+        for (const line of await noteLines(markdown)) context.print(line);
       }
     });
 
@@ -173,8 +175,11 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
       if ((subject === undefined) === (options.clear !== true)) {
         throw new UsageError('Give the subject in quotes, or --clear to go back to the default subject.');
       }
-      const deps = await draftDeps(context);
-      report(context, await setSubject(deps, await targetWeek(deps, command), subject ?? null));
+      const draft = await openDraft(context);
+      report(
+        context,
+        await draft.service.setSubject(draft.deps, await targetWeek(draft, command), subject ?? null),
+      );
     });
 
   draft
@@ -183,8 +188,8 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     .argument('<slugs...>', 'comparison slugs')
     .option('--week <week>', WEEK_HELP, weekArgument)
     .action(async (slugs: string[], _options: unknown, command: Command) => {
-      const deps = await draftDeps(context);
-      report(context, await setOrder(deps, await targetWeek(deps, command), slugs));
+      const draft = await openDraft(context);
+      report(context, await draft.service.setOrder(draft.deps, await targetWeek(draft, command), slugs));
     });
 
   draft
@@ -193,8 +198,8 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     .argument('<slug>', 'comparison slug')
     .option('--week <week>', WEEK_HELP, weekArgument)
     .action(async (slug: string, _options: unknown, command: Command) => {
-      const deps = await draftDeps(context);
-      report(context, await holdItem(deps, await targetWeek(deps, command), slug));
+      const draft = await openDraft(context);
+      report(context, await draft.service.holdItem(draft.deps, await targetWeek(draft, command), slug));
     });
 
   draft
@@ -203,8 +208,8 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     .argument('<slug>', 'comparison slug')
     .option('--week <week>', WEEK_HELP, weekArgument)
     .action(async (slug: string, _options: unknown, command: Command) => {
-      const deps = await draftDeps(context);
-      report(context, await releaseItem(deps, await targetWeek(deps, command), slug));
+      const draft = await openDraft(context);
+      report(context, await draft.service.releaseItem(draft.deps, await targetWeek(draft, command), slug));
     });
 
   program
@@ -213,11 +218,11 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     .option('--week <week>', WEEK_HELP, weekArgument)
     .option('--by <name>', 'who approves (default: your user name)')
     .action(async (options: { week?: string; by?: string }) => {
-      const deps = await draftDeps(context);
-      const weekKey = options.week ?? (await defaultDraftWeek(deps));
-      const result = report(context, await approve(deps, weekKey, options.by ?? userInfo().username));
+      const { deps, service } = await openDraft(context);
+      const weekKey = options.week ?? (await service.defaultDraftWeek(deps));
+      const result = report(context, await service.approve(deps, weekKey, options.by ?? userInfo().username));
       if (!result.changed) return;
-      const view = await viewDraft(deps, weekKey);
+      const view = await service.viewDraft(deps, weekKey);
       const due = view.kind === 'draft' ? view.due : undefined;
       const { review, timeZone } = deps.config;
       if (review === 'auto') {
@@ -236,7 +241,7 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
     .description('take an approval back, until the week starts sending')
     .option('--week <week>', WEEK_HELP, weekArgument)
     .action(async (options: { week?: string }) => {
-      const deps = await draftDeps(context);
-      report(context, await unapprove(deps, options.week ?? (await defaultDraftWeek(deps))));
+      const { deps, service } = await openDraft(context);
+      report(context, await service.unapprove(deps, options.week ?? (await service.defaultDraftWeek(deps))));
     });
 }

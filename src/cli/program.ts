@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DatabaseOpenError, databaseLabel } from '../adapters/database.js';
 import { DatabaseBusyError, describeStorageFault } from '../adapters/storage-fault.js';
 import { ConfigError } from '../config.js';
+import { registerBackupCommand } from './backup-command.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
 import { registerDraftCommands } from './draft-commands.js';
@@ -30,6 +31,7 @@ export function buildProgram(context: CliContext): Command {
   registerStatsCommand(program, context);
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
+  registerBackupCommand(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

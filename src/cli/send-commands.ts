@@ -1,26 +1,36 @@
 // digest send | test-send | editions | preview
-import { randomUUID } from 'node:crypto';
+// The renderer (React), the planner (markdown-it), the transports (the Resend SDK, nodemailer), the logger and
+// the progress bar are imported inside the actions that use them, so `digest editions` starts without loading any of them.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createTransport } from '../adapters/create-transport.js';
 import {
   countDeliveries,
   type DeliveryCounts,
   findEdition,
   listEditions,
 } from '../adapters/edition-repository.js';
-import { createLogger, silentLogger } from '../adapters/logger.js';
-import { checkEmailAddress } from '../domain/email-address.js';
+import type { Config } from '../config.js';
+import { parseAddressList } from '../domain/email-address.js';
 import { count } from '../domain/plural.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
-import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
-import { createAssigner, notApprovedReason, planEdition, subscriberPages } from '../services/plan-edition.js';
-import { renderCopy, sendCopies } from '../services/review-copies.js';
-import { type SendReport, sendEdition } from '../services/send-edition.js';
+import type { ContentRenderer } from '../services/plan-edition.js';
+import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
+
+/**
+ * The digest renderer, loaded when a variant must be rendered (planning a new edition): resuming a planned
+ * edition, and a worker between sends, never load React and the templates.
+ */
+export function lazyDigestRenderer(config: Pick<Config, 'publicUrl' | 'postalAddress'>): ContentRenderer {
+  return {
+    async render(input) {
+      const { renderDigestContent } = await import('../services/digest-renderer.js');
+      return renderDigestContent(config, input);
+    },
+  };
+}
 
 function targetWeek(context: CliContext, week: string | undefined): string {
   const { timeZone } = context.getConfig();
@@ -74,6 +84,10 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     return;
   }
   const config = context.getConfig();
+  // Planning brings the editor's note and its Markdown parser: loaded only when a dry run plans.
+  const { createAssigner, notApprovedReason, planEdition, subscriberPages } = await import(
+    '../services/plan-edition.js'
+  );
   const plan = await planEdition({ db, clock: context.clock, config }, weekKey);
   const items = plan.items.map((item) => item.view);
   if (items.length === 0) {
@@ -129,6 +143,21 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       if (options.dryRun) return dryRun(context, weekKey);
       const config = context.getConfig();
       const db = await context.getDb();
+      const [
+        { SingleBar },
+        { createTransport },
+        { createLogger, silentLogger },
+        { personalisedPieces },
+        { sendEdition },
+        { threadRenderer },
+      ] = await Promise.all([
+        import('cli-progress'),
+        import('../adapters/create-transport.js'),
+        import('../adapters/logger.js'),
+        import('../services/personalise.js'),
+        import('../services/send-edition.js'),
+        import('./render-thread.js'),
+      ]);
       const tty = context.io.stdout.isTTY === true;
       const bar = tty
         ? new SingleBar({
@@ -143,8 +172,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
           clock: context.clock,
           config,
           transport: createTransport(config, context.clock),
-          renderer: createDigestRenderer(config),
-          personalise,
+          renderer: context.io.renderThreadEntry
+            ? threadRenderer(config, context.io.renderThreadEntry)
+            : lazyDigestRenderer(config),
+          personalise: personalisedPieces,
           // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
           log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
           signal: context.signal,
@@ -174,29 +205,23 @@ export function registerSendCommands(program: Command, context: CliContext): voi
     .option('--as <email>', "render that subscriber's copy (their category variant)")
     .option('--week <week>', 'ISO week (default: the most recent completed week)', weekArgument)
     .action(async (options: { to: string; as?: string; week?: string }) => {
-      const recipients: string[] = [];
-      for (const part of options.to.split(',')) {
-        const recipient = checkEmailAddress(part);
-        if (!recipient.ok) throw new UsageError(`--to: ${recipient.reason}`);
-        if (!recipients.some((known) => known.toLowerCase() === recipient.key))
-          recipients.push(recipient.email);
-      }
+      const to = parseAddressList(options.to);
+      if (!to.ok) throw new UsageError(`--to: ${to.reason}`);
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
-      const deps = { db: await context.getDb(), clock: context.clock, config };
-      const copy = await renderCopy(deps, weekKey, { as: options.as, subjectPrefix: '[TEST] ' });
-      if (!copy.ok) throw new UsageError(copy.reason);
-      const outcome = await sendCopies(
-        { transport: createTransport(config, context.clock), config },
-        copy,
-        recipients,
-        'test',
-        `verdict-digest/test/${randomUUID()}`,
-      );
-      if (outcome.status !== 'accepted') throw new UsageError(`Test send failed: ${outcome.reason}`);
-      context.print(
-        `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}) to ${recipients.join(', ')}.`,
-      );
+      const [{ sendTestCopy }, { createTransport }] = await Promise.all([
+        import('../services/review-copies.js'),
+        import('../adapters/create-transport.js'),
+      ]);
+      const deps = {
+        db: await context.getDb(),
+        clock: context.clock,
+        config,
+        transport: createTransport(config, context.clock),
+      };
+      const sent = await sendTestCopy(deps, weekKey, { to: options.to, as: options.as });
+      if (!sent.ok) throw new UsageError(sent.reason);
+      context.print(sent.message);
     });
 
   program
@@ -236,6 +261,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
     .action(async (options: { week?: string; as?: string; out?: string; text?: boolean }) => {
       const config = context.getConfig();
       const weekKey = options.week ?? formatWeekKey(lastCompletedWeek(context.clock.now(), config.timeZone));
+      const { renderCopy } = await import('../services/review-copies.js');
       const copy = await renderCopy({ db: await context.getDb(), clock: context.clock, config }, weekKey, {
         as: options.as,
       });

@@ -1,8 +1,6 @@
-// digest serve: the web pages alone (the worker runs them too).
+// digest serve: the web pages alone (the worker runs them too). Hono, the pages and the transports are
+// imported when the command runs, not when the command line is parsed.
 import type { Command } from 'commander';
-import { createTransport } from '../adapters/create-transport.js';
-import { createLogger } from '../adapters/logger.js';
-import { startServer } from '../adapters/web/server.js';
 import type { CliContext } from './context.js';
 
 /** Resolves when the command's abort signal fires (SIGINT/SIGTERM). */
@@ -22,6 +20,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .action(async () => {
       const config = context.getConfig();
       const db = await context.getDb();
+      const [{ createTransport }, { createLogger }, { startServer }] = await Promise.all([
+        import('../adapters/create-transport.js'),
+        import('../adapters/logger.js'),
+        import('../web/server.js'),
+      ]);
       const log = createLogger(context.io.stderr);
       const server = await startServer(
         { db, clock: context.clock, config, transport: createTransport(config, context.clock), log },

@@ -1,14 +1,10 @@
 // digest stats [--week W] [--json]: what each edition did (SPEC section 14). The JSON is a documented
 // interface for other tools (README, "digest stats --json"); the table is for people.
 import type { Command } from 'commander';
-import type { EditionStats } from '../domain/edition-stats.js';
+import { type EditionStats, formatRate as percent } from '../domain/edition-stats.js';
 import { engagementStats, UnknownEditionError } from '../services/engagement.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
-
-function percent(value: number | null): string {
-  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
-}
 
 /** Right-aligned columns under their headings; the first column left-aligned. */
 function table(headings: readonly string[], rows: readonly (readonly string[])[]): string[] {

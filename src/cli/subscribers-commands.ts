@@ -2,26 +2,35 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
-import { createTransport } from '../adapters/create-transport.js';
-import { createLogger } from '../adapters/logger.js';
 import { listSubscribers, subscriberCategories } from '../adapters/subscriber-repository.js';
 import { parseCategoryList } from '../domain/email-address.js';
 import { count } from '../domain/plural.js';
 import { isSubscriberStatus, matchCategories, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
-import { type OptInDeps, requestConfirmation } from '../services/opt-in.js';
+import type { ConfirmationOutcome } from '../services/opt-in.js';
 import { addSubscribers, importSubscriberCsv, removeSubscriber } from '../services/subscribers.js';
 import { type CliContext, UsageError } from './context.js';
 
-/** What sending a confirmation email needs: the same dependencies as the web form's. */
-async function optInDeps(context: CliContext): Promise<OptInDeps> {
+/**
+ * Sends a pending subscriber the confirmation email, as the web form does and with the same dependencies.
+ * The renderer and the transport are loaded only when someone is added as pending.
+ */
+async function confirmationSender(
+  context: CliContext,
+): Promise<(id: number) => Promise<ConfirmationOutcome>> {
+  const [{ createTransport }, { createLogger }, { requestConfirmation }] = await Promise.all([
+    import('../adapters/create-transport.js'),
+    import('../adapters/logger.js'),
+    import('../services/opt-in.js'),
+  ]);
   const config = context.getConfig();
-  return {
+  const deps = {
     db: await context.getDb(),
     clock: context.clock,
     config,
     transport: createTransport(config, context.clock),
     log: createLogger(context.io.stderr),
   };
+  return (id) => requestConfirmation(deps, id);
 }
 
 function statusArgument(allowed: readonly SubscriberStatus[]) {
@@ -65,12 +74,13 @@ export function registerSubscriberCommands(program: Command, context: CliContext
           status: options.status,
           categories: categories.categories,
         });
+        const sendConfirmation =
+          options.status === 'pending' && outcomes.some((outcome) => outcome.outcome === 'added')
+            ? await confirmationSender(context)
+            : undefined;
         for (const outcome of outcomes) {
           if (outcome.outcome === 'added') {
-            const confirmation =
-              options.status === 'pending'
-                ? await requestConfirmation(await optInDeps(context), outcome.id)
-                : undefined;
+            const confirmation = await sendConfirmation?.(outcome.id);
             context.print(
               `added    ${outcome.email} (${options.status}${confirmation === 'sent' ? ', confirmation email sent' : ''})`,
             );
@@ -119,9 +129,9 @@ export function registerSubscriberCommands(program: Command, context: CliContext
       );
       // Pending rows are people who have not confirmed: they get the confirmation email the web form sends.
       if (result.pendingIds.length > 0) {
-        const deps = await optInDeps(context);
+        const sendConfirmation = await confirmationSender(context);
         let sent = 0;
-        for (const id of result.pendingIds) if ((await requestConfirmation(deps, id)) === 'sent') sent++;
+        for (const id of result.pendingIds) if ((await sendConfirmation(id)) === 'sent') sent++;
         context.print(`Sent ${count(sent, 'confirmation email')} to the pending subscribers.`);
       }
     });

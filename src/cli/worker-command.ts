@@ -1,12 +1,9 @@
-// digest worker: the weekly schedule and the web server in one long-lived process.
+// digest worker: the weekly schedule and the web server in one long-lived process. What it runs is
+// imported when the command starts, not when the command line is parsed.
 import type { Command } from 'commander';
-import cron from 'node-cron';
-import { createTransport } from '../adapters/create-transport.js';
-import { createLogger } from '../adapters/logger.js';
-import { startServer } from '../adapters/web/server.js';
-import { createDigestRenderer, personalise } from '../services/digest-renderer.js';
-import { createWorker, type TickTrigger } from '../services/worker.js';
+import type { TickTrigger } from '../services/worker.js';
 import type { CliContext } from './context.js';
+import { lazyDigestRenderer } from './send-commands.js';
 import { untilStopped } from './serve-command.js';
 
 export function registerWorkerCommand(program: Command, context: CliContext): void {
@@ -19,6 +16,21 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
     .action(async (options: { server: boolean }) => {
       const config = context.getConfig();
       const db = await context.getDb();
+      const [
+        { default: cron },
+        { createTransport },
+        { createLogger },
+        { startServer },
+        { personalisedPieces },
+        { createWorker },
+      ] = await Promise.all([
+        import('node-cron'),
+        import('../adapters/create-transport.js'),
+        import('../adapters/logger.js'),
+        import('../web/server.js'),
+        import('../services/personalise.js'),
+        import('../services/worker.js'),
+      ]);
       const log = createLogger(context.io.stderr);
       const transport = createTransport(config, context.clock);
       const worker = createWorker({
@@ -26,8 +38,8 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         clock: context.clock,
         config,
         transport,
-        renderer: createDigestRenderer(config),
-        personalise,
+        renderer: lazyDigestRenderer(config),
+        personalise: personalisedPieces,
         log,
       });
       const server = options.server

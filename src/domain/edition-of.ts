@@ -1,6 +1,7 @@
 // Which edition a comparison rode in or will ride in, by the selection rule of SPEC section 4: the edition of
 // the week it was published in, or, when that week's edition was planned before the comparison was imported,
-// the next week's; never one that was already planned without it.
+// the next week's; never one that was already planned without it. A comparison an editor held back rides
+// the first week after the last one that held it (SPEC section 13).
 import type { EditionStatus } from '../../db/schema.js';
 import { formatWeekKey, requireWeek, shiftWeek } from './weeks.js';
 
@@ -12,7 +13,7 @@ export interface PlannedEdition {
 
 export type EditionOf =
   | { readonly kind: 'carried'; readonly week: string; readonly status: EditionStatus }
-  | { readonly kind: 'upcoming'; readonly week: string }
+  | { readonly kind: 'upcoming'; readonly week: string; readonly heldBackFrom?: string | undefined }
   | { readonly kind: 'none'; readonly reason: string };
 
 export function editionOf(input: {
@@ -21,8 +22,20 @@ export function editionOf(input: {
   readonly importedAt: string;
   readonly carriedBy?: { readonly week: string; readonly status: EditionStatus } | undefined;
   readonly editions: ReadonlyMap<string, PlannedEdition>;
+  /** Weeks whose drafts hold it back. */
+  readonly heldIn?: readonly string[] | undefined;
 }): EditionOf {
   if (input.carriedBy) return { kind: 'carried', ...input.carriedBy };
+  // Week keys sort as text in calendar order.
+  const lastHold = [...(input.heldIn ?? [])].sort().at(-1);
+  if (lastHold !== undefined) {
+    // Every later week's draft offers it until one carries it; a missed week planned nothing.
+    let week = formatWeekKey(shiftWeek(requireWeek(lastHold), 1));
+    while (input.editions.get(week)?.status === 'missed')
+      week = formatWeekKey(shiftWeek(requireWeek(week), 1));
+    if (!input.editions.has(week)) return { kind: 'upcoming', week, heldBackFrom: lastHold };
+    return { kind: 'none', reason: `held back from ${lastHold}, and ${week} was planned without it` };
+  }
   const week = input.publishedWeek;
   const own = input.editions.get(week);
   if (!own) return { kind: 'upcoming', week };
@@ -39,7 +52,9 @@ export function describeEditionOf(edition: EditionOf): string {
     case 'carried':
       return `${edition.week} (${edition.status})`;
     case 'upcoming':
-      return `${edition.week} (upcoming)`;
+      return edition.heldBackFrom
+        ? `${edition.week} (upcoming, held back from ${edition.heldBackFrom})`
+        : `${edition.week} (upcoming)`;
     case 'none':
       return `none (${edition.reason})`;
   }

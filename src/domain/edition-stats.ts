@@ -69,6 +69,11 @@ export function rate(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
 }
 
+/** A rate as people read it: "12.5%", or "–" when there was nothing to divide by. */
+export function formatRate(value: number | null): string {
+  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
+}
+
 export function editionStats(figures: EditionFigures): EditionStats {
   const readers = (type: DeliveryEventType, ...kinds: (DeliveryEventKind | null)[]) =>
     figures.events

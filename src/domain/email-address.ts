@@ -45,3 +45,25 @@ export function parseCategoryList(input: string | undefined): string[] {
   }
   return categories;
 }
+
+export type AddressList =
+  | { readonly ok: true; readonly addresses: string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * "a@x.com, b@y.org" -> ["a@x.com", "b@y.org"]: each address trimmed and checked, empty entries skipped,
+ * and an address named twice (in any letter case) kept once, as first written.
+ */
+export function parseAddressList(input: string): AddressList {
+  const addresses: string[] = [];
+  const keys = new Set<string>();
+  for (const part of input.split(',')) {
+    if (part.trim() === '') continue;
+    const checked = checkEmailAddress(part);
+    if (!checked.ok) return checked;
+    if (keys.has(checked.key)) continue;
+    keys.add(checked.key);
+    addresses.push(checked.email);
+  }
+  return { ok: true, addresses };
+}

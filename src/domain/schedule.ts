@@ -1,9 +1,41 @@
 // When a week's edition is due, and what a worker should do about it at a given moment (SPEC section 9).
 // node-cron's own matcher decides whether a minute matches the schedule in the time zone, so DST follows
 // the same rules as the live scheduler.
-import { createTask } from 'node-cron';
+import { createTask, validateDetailed } from 'node-cron';
 import type { EditionStatus } from '../../db/schema.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from './weeks.js';
+
+/** Each field of a 5-field cron expression, by node-cron's name for it: what to call it, what it takes. */
+const CRON_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
+  minute: ['minute', '0-59'],
+  hour: ['hour', '0-23'],
+  dayOfMonth: ['day-of-month', '1-31'],
+  month: ['month', '1-12 or jan-dec'],
+  dayOfWeek: ['day-of-week', '0-7 or sun-sat (0 and 7 are Sunday)'],
+};
+
+/**
+ * Why `expression` is not a usable schedule, naming the field at fault and what it takes; undefined when it
+ * is one. Five fields only: node-cron also takes a seconds field, which a weekly digest never needs and the
+ * due-time computation (minute by minute) does not support.
+ */
+export function scheduleProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    return `must be a 5-field cron expression (minute hour day-of-month month day-of-week) such as "0 9 * * 1", not ${fields.length} field${fields.length === 1 ? '' : 's'}`;
+  }
+  const { errors } = validateDetailed(expression);
+  if (errors.length === 0) return undefined;
+  return errors
+    .map((error) => {
+      const field = CRON_FIELDS[error.field];
+      if (!field) return error.message;
+      if (error.message.includes('impossible'))
+        return `the day-of-month field "${error.value}" never occurs in the month field "${fields[3]}"`;
+      return `the ${field[0]} field is "${error.value}", but it takes ${field[1]} (with ranges, lists and */steps)`;
+    })
+    .join('; ');
+}
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

@@ -1,19 +1,20 @@
 // Render once, personalise cheaply. A digest variant is rendered by React once, with each recipient's links
-// as placeholders; per recipient only those placeholders are replaced, a string operation that costs
-// microseconds where a React render costs milliseconds.
+// as placeholders; per recipient only those placeholders are replaced (./personalise.ts), a string operation
+// that costs microseconds where a React render costs milliseconds.
 import { randomBytes } from 'node:crypto';
 import { createElement, Fragment } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { render } from 'react-email';
 import ConfirmSubscription from '../../emails/confirm-subscription.js';
+import EditorSignIn from '../../emails/editor-sign-in.js';
 import WeeklyDigest from '../../emails/weekly-digest.js';
 import Welcome from '../../emails/welcome.js';
-import { editionPage } from '../adapters/web/edition-page.js';
 import type { Config } from '../config.js';
 import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
+import { editionPage } from '../web/public/edition-page.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
 export interface DigestInput {
@@ -40,9 +41,6 @@ export interface RenderedEmail {
   readonly html: string;
   readonly text: string;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const webVersionUrl = (config: RendererConfig, weekKey: string) => `${config.publicUrl}/editions/${weekKey}`;
 
@@ -90,48 +88,6 @@ export async function renderDigestContent(
   const text = digestText({ ...shared, layout, noteText: input.note?.text });
   const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences };
   return { subject: input.subject, html, text, placeholders };
-}
-
-interface Template {
-  readonly html: readonly string[];
-  readonly text: readonly string[];
-}
-
-const templates = new WeakMap<RenderedContent, Template>();
-
-function splitOnce(content: RenderedContent): Template {
-  let template = templates.get(content);
-  if (!template) {
-    const alternatives = Object.values(content.placeholders).map((placeholder) =>
-      placeholder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
-    );
-    // split with a capture group keeps the placeholders: text, placeholder, text, placeholder, ...
-    const capture = new RegExp(`(${alternatives.join('|')})`);
-    template = { html: content.html.split(capture), text: content.text.split(capture) };
-    templates.set(content, template);
-  }
-  return template;
-}
-
-/** The recipient's copy: the variant with their links in place of the placeholders. */
-export function personalise(content: RenderedContent, links: RecipientLinks): { html: string; text: string } {
-  // A review copy has no placeholders (and an empty alternation would split between every character).
-  if (Object.keys(content.placeholders).length === 0) return { html: content.html, text: content.text };
-  const template = splitOnce(content);
-  const values: Record<string, string> = {
-    [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
-    [content.placeholders.preferences ?? '']: links.preferencesUrl,
-  };
-  const fill = (parts: readonly string[], asHtml: boolean) => {
-    let out = '';
-    for (let index = 0; index < parts.length; index++) {
-      const part = parts[index] ?? '';
-      if (index % 2 === 0) out += part;
-      else out += asHtml ? escapeHtml(values[part] ?? part) : (values[part] ?? part);
-    }
-    return out;
-  };
-  return { html: fill(template.html, true), text: fill(template.text, false) };
 }
 
 export function createDigestRenderer(config: RendererConfig): ContentRenderer {
@@ -226,6 +182,19 @@ export function renderWelcomeEmail(
       postalAddress: config.postalAddress,
       followedCategories,
     }),
+    subject,
+  );
+}
+
+/** The editor console's sign-in email (SPEC section 15): one link, valid `validMinutes`. */
+export function renderSignInEmail(
+  config: RendererConfig,
+  signInUrl: string,
+  validMinutes: number,
+): Promise<RenderedEmail> {
+  const subject = 'Sign in to the Weekly AI Tool Verdicts editor console';
+  return renderEmail(
+    createElement(EditorSignIn, { subject, signInUrl, publicUrl: config.publicUrl, validMinutes }),
     subject,
   );
 }

@@ -1,6 +1,6 @@
 // Double opt-in, one-click unsubscribe and preferences (SPEC section 8). Every answer to the person asking
 // is the same whether or not the address is known: the web layer never learns more than "done".
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
@@ -18,7 +18,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { listHeaders, recipientLinks } from '../domain/digest-message.js';
 import { checkEmailAddress } from '../domain/email-address.js';
-import { derivedKey } from '../domain/keys.js';
+import { derivedKey, tokenHash as hashToken } from '../domain/keys.js';
 import {
   CONFIRMATION_VALID_HOURS,
   type RenderedEmail,
@@ -44,10 +44,6 @@ const HOUR = 3_600_000;
 
 /** At most this many confirmation emails per address per rolling day, whoever asks (SPEC section 17). */
 export const CONFIRMATIONS_PER_DAY = 3;
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 async function sendOne(
   deps: OptInDeps,

@@ -16,7 +16,8 @@ import type { DigestComparison } from '../domain/digest.js';
 import { copyMessage } from '../domain/digest-message.js';
 import { describeInstant, type ReviewCopyKind, reviewBanner, reviewCopyDue } from '../domain/draft.js';
 import { contentKeyOf } from '../domain/edition-plan.js';
-import { checkEmailAddress } from '../domain/email-address.js';
+import { checkEmailAddress, parseAddressList } from '../domain/email-address.js';
+import { count } from '../domain/plural.js';
 import { dueTime, weekToSend } from '../domain/schedule.js';
 import { requireWeek, weekKeyOf, weekLabel } from '../domain/weeks.js';
 import { renderDigestContent } from './digest-renderer.js';
@@ -44,6 +45,8 @@ export interface DigestCopy {
 export interface CopyOptions {
   /** Render the variant this subscriber's address gets. */
   readonly as?: string | undefined;
+  /** Render the variant a reader following only this category gets (ignored with `as`). */
+  readonly category?: string | undefined;
   /** Prepended to the subject: "[TEST] ", "[REVIEW] ". */
   readonly subjectPrefix?: string | undefined;
   /** Markdown shown above the editor's note (the reviewer banner). */
@@ -109,6 +112,13 @@ export async function renderCopy(
     // As planning renders variants: the footer names the categories only when they narrow the edition.
     followed = comparisons.length === content.items.length ? [] : subscriberCategories(subscriber);
     reader = { email: subscriber.email, followed };
+  } else if (options.category !== undefined) {
+    const assignment = assign({ status: 'active', categories: JSON.stringify([options.category]) });
+    if (assignment.status === 'skipped') {
+      return { ok: false, reason: `No comparison in ${weekKey} is in the category "${options.category}".` };
+    }
+    comparisons = assignment.comparisons;
+    followed = comparisons.length === content.items.length ? [] : [options.category];
   }
   const subject = await content.subjectFor(comparisons);
   const note = [options.banner, content.note].filter((part) => part !== undefined && part !== null);
@@ -143,6 +153,37 @@ export function sendCopies(
 ): Promise<SendOutcome> {
   const messages = recipients.map((recipient) => copyMessage(deps.config.from, recipient, copy, kind));
   return deps.transport.sendBatch(messages, idempotencyKey);
+}
+
+export type TestSend =
+  | {
+      readonly ok: true;
+      readonly copy: DigestCopy;
+      readonly recipients: readonly string[];
+      /** One sentence saying what went to whom. */
+      readonly message: string;
+    }
+  | Refusal;
+
+/**
+ * `digest test-send` and the console's test-send: the week's copy (as `as` gets it, or as a category's
+ * readers get it) to each address of the comma-separated `to`, subject prefixed [TEST], in one request.
+ */
+export async function sendTestCopy(
+  deps: CopyDeps & { readonly transport: Transport; readonly config: Pick<Config, 'from'> },
+  weekKey: string,
+  options: { readonly to: string; readonly as?: string | undefined; readonly category?: string | undefined },
+): Promise<TestSend> {
+  const list = parseAddressList(options.to);
+  if (!list.ok) return { ok: false, reason: `Cannot send to "${options.to.trim()}": ${list.reason}.` };
+  if (list.addresses.length === 0) return { ok: false, reason: 'Say who gets the test copy.' };
+  const copy = await renderCopy(deps, weekKey, { ...options, subjectPrefix: '[TEST] ' });
+  if (!copy.ok) return copy;
+  const outcome = await sendCopies(deps, copy, list.addresses, 'test', `verdict-digest/test/${randomUUID()}`);
+  if (outcome.status !== 'accepted') return { ok: false, reason: `Test send failed: ${outcome.reason}` };
+  const as = copy.reader ? `, as ${copy.reader.email} gets it` : '';
+  const message = `Sent the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${as}) to ${list.addresses.join(', ')}.`;
+  return { ok: true, copy, recipients: list.addresses, message };
 }
 
 export interface ReminderDeps extends CopyDeps {

@@ -15,12 +15,14 @@ import type { Config } from '../config.js';
 import { digestMessage, type Envelope, recipientLinks } from '../domain/digest-message.js';
 import { exclusionForStatus } from '../domain/edition-plan.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from '../domain/retry-policy.js';
+import { joinPieces, type PersonalisedPieces } from './personalise.js';
 import { type ContentRenderer, type PlanDeps, type RenderedContent, startEdition } from './plan-edition.js';
 
+/** A recipient's copy of a variant, in pieces (personalisedPieces in ./personalise.ts). */
 export type Personaliser = (
   content: RenderedContent,
   links: { unsubscribeUrl: string; preferencesUrl: string },
-) => { html: string; text: string };
+) => PersonalisedPieces;
 
 export interface SendLog {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -82,26 +84,68 @@ interface Recipient {
   readonly contentId: number;
 }
 
+/** A message whose bodies are kept in pieces until it is sent (joined, the pieces are the body). */
+type PiecewiseMessage = Omit<EmailMessage, 'html' | 'text'> & PersonalisedPieces;
+
 interface FormedBatch {
   readonly row: BatchRow;
   readonly recipients: readonly Recipient[];
-  readonly messages: readonly EmailMessage[];
+  readonly messages: readonly PiecewiseMessage[];
 }
+
+type Hashable = Omit<EmailMessage, 'html' | 'text'> & {
+  readonly html: string | readonly string[];
+  readonly text: string | readonly string[];
+};
+
+const piecesLength = (pieces: readonly string[]) =>
+  pieces.reduce((length, piece) => length + piece.length, 0);
 
 /**
  * A digest of exactly what a batch sends, field by field: serialising a batch first would make megabytes of
  * garbage per batch on the hot path. Field lengths go in too, so no two batches can hash alike by shifting
- * text from one field to the next.
+ * text from one field to the next. A body in pieces hashes as the whole body would (the same bytes in the
+ * same order), without the whole body ever being built.
  */
-export function payloadHash(messages: readonly EmailMessage[]): string {
+export function payloadHash(messages: readonly Hashable[]): string {
   const hash = createHash('sha256');
-  const field = (value: string) => hash.update(`${value.length}:`).update(value);
+  const field = (value: string | readonly string[]) => {
+    if (typeof value === 'string') return hash.update(`${value.length}:`).update(value);
+    hash.update(`${piecesLength(value)}:`);
+    for (const piece of value) hash.update(piece);
+  };
   for (const message of messages) {
     for (const value of [message.from, message.to, message.subject, message.html, message.text]) field(value);
     for (const [name, value] of Object.entries(message.headers)) field(`${name}: ${value}`);
     for (const tag of message.tags) field(`${tag.name}=${tag.value}`);
   }
   return hash.digest('hex');
+}
+
+// What one request may carry, in characters of HTML and text. A batch on the wire costs about eight bytes of
+// memory per character (V8 holds such text as UTF-16: the bodies, the SDK's JSON of them, fetch's UTF-8
+// copies), so this bounds a send's memory whatever the size of the digest (see BENCHMARKS.md). Copies of up
+// to 30,000 characters (two comparisons) still go 100 to a request, three comparisons 91; the largest digests
+// the size budget allows about 25.
+export const MAX_BATCH_CHARACTERS = 3_000_000;
+
+/** How many of `messages`, from the first, fit in one request: always at least one. */
+function fittingCount(messages: readonly PiecewiseMessage[]): number {
+  let characters = 0;
+  for (const [index, message] of messages.entries()) {
+    characters += piecesLength(message.html) + piecesLength(message.text);
+    if (characters > MAX_BATCH_CHARACTERS) return Math.max(1, index);
+  }
+  return messages.length;
+}
+
+/** The messages as the provider gets them, built when the batch goes on the wire. */
+function wholeMessages(messages: readonly PiecewiseMessage[]): EmailMessage[] {
+  return messages.map((message) => ({
+    ...message,
+    html: joinPieces(message.html),
+    text: joinPieces(message.text),
+  }));
 }
 
 /** Sends week `weekKey`, planning it first if needed. Safe to run again after any interruption. */
@@ -259,7 +303,7 @@ class EditionSender {
     }
   }
 
-  private messagesFor(recipients: readonly Recipient[], envelope: Envelope): EmailMessage[] {
+  private messagesFor(recipients: readonly Recipient[], envelope: Envelope): PiecewiseMessage[] {
     return recipients.map((recipient) => {
       const content = this.contents.get(recipient.contentId);
       if (!content)
@@ -269,14 +313,15 @@ class EditionSender {
         recipient.token,
         envelope.editionInLinks ? this.weekKey : undefined,
       );
-      const body = this.deps.personalise(content, links);
-      return digestMessage(
+      const pieces = this.deps.personalise(content, links);
+      const message = digestMessage(
         envelope,
         recipient.email,
         links,
-        { subject: content.subject, ...body },
+        { subject: content.subject, html: '', text: '' },
         this.weekKey,
       );
+      return { ...message, ...pieces };
     });
   }
 
@@ -377,7 +422,11 @@ class EditionSender {
     }
     if (recipients.length === 0) return 'all withdrawn';
     const envelope = this.envelope();
-    const messages = this.messagesFor(recipients, envelope);
+    const all = this.messagesFor(recipients, envelope);
+    // Those beyond the request's size stay pending for the next batch.
+    const count = fittingCount(all);
+    const messages = all.slice(0, count);
+    recipients.splice(count);
     const row = await trx
       .insertInto('batches')
       .values({
@@ -410,7 +459,11 @@ class EditionSender {
       if (!(await renewLease(this.deps.db, this.lockName, this.holder, this.deps.clock.now())))
         throw new LeaseLost();
       await this.limiter.acquire();
-      const outcome = await this.deps.transport.sendBatch(batch.messages, batch.row.idempotency_key);
+      const outcome = await this.deps.transport.sendBatch(
+        wholeMessages(batch.messages),
+        batch.row.idempotency_key,
+        () => this.limiter.sent(),
+      );
       // Each outcome's own write records the attempt count: no extra statement per batch.
       switch (outcome.status) {
         case 'accepted':

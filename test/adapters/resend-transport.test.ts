@@ -32,6 +32,28 @@ describe('Resend transport through the real SDK', () => {
   const transport = (timeoutMs = 5000) =>
     createResendTransport({ apiKey: server.options.apiKey, baseUrl: server.url, timeoutMs });
 
+  it('reports each time its request leaves, before the provider has answered', async () => {
+    const order: string[] = [];
+    server.onRequest((phase) => order.push(phase));
+    server.configure({ failRate: 1 });
+    const client = transport();
+    await client.sendBatch(batch(2), 'key-sent', () => order.push('sent'));
+    server.configure({ failRate: 0 });
+    await client.sendBatch(batch(2), 'key-sent', () => order.push('sent'));
+    // Another batch's request is not this one's.
+    await client.sendBatch(batch(1, 5), 'key-other');
+    expect(order).toEqual([
+      'sent',
+      'received',
+      'answered',
+      'sent',
+      'received',
+      'answered',
+      'received',
+      'answered',
+    ]);
+  });
+
   it('sends a batch and returns the id of each email in order, with headers and the edition tag', async () => {
     const outcome = await transport().sendBatch(batch(3), 'key-1');
     expect(outcome.status).toBe('accepted');

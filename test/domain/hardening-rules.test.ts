@@ -55,6 +55,41 @@ describe('editionOf', () => {
     expect(describeEditionOf(edition)).toBe(expected);
   });
 
+  it.each([
+    [
+      'held back from its week: rides the next',
+      {},
+      ['2026-W47'],
+      '2026-W48 (upcoming, held back from 2026-W47)',
+    ],
+    [
+      'held back twice: rides the week after the last hold',
+      { '2026-W47': sentW47 },
+      ['2026-W47', '2026-W48'],
+      '2026-W49 (upcoming, held back from 2026-W48)',
+    ],
+    [
+      'held back before a missed week: rides the one after it',
+      { '2026-W48': { status: 'missed', plannedAt: '2026-12-03T09:00:00.000Z' } as const },
+      ['2026-W47'],
+      '2026-W49 (upcoming, held back from 2026-W47)',
+    ],
+    [
+      'held back, and the next week planned without it',
+      { '2026-W48': { status: 'sent', plannedAt: '2026-11-30T09:00:00.000Z' } as const },
+      ['2026-W47'],
+      'none (held back from 2026-W47, and 2026-W48 was planned without it)',
+    ],
+  ])('%s', (_name, editions, heldIn, expected) => {
+    const edition = editionOf({
+      publishedWeek: '2026-W47',
+      importedAt: '2026-11-20T00:00:00.000Z',
+      editions: planned(Object.entries(editions)),
+      heldIn,
+    });
+    expect(describeEditionOf(edition)).toBe(expected);
+  });
+
   it('crosses the year boundary', () => {
     const edition = editionOf({
       publishedWeek: '2026-W53',

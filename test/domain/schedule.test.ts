@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EditionStatus } from '../../db/schema.js';
-import { decideTick, dueTime, firstOccurrence, weekToSend } from '../../src/domain/schedule.js';
+import {
+  decideTick,
+  dueTime,
+  firstOccurrence,
+  scheduleProblem,
+  weekToSend,
+} from '../../src/domain/schedule.js';
 
 describe('dueTime', () => {
   it.each([
@@ -116,5 +122,34 @@ describe('decideTick', () => {
         action: 'send',
       });
     });
+  });
+});
+
+describe('scheduleProblem', () => {
+  it.each(['0 9 * * 1', '30 8 * * mon-fri', '*/15 9-17 * jan-mar 1,3,5', '0 0 1 * *', '0 9 * * 7'])(
+    'accepts %j',
+    (expression) => {
+      expect(scheduleProblem(expression)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['0 25 * * 1', 'the hour field is "25", but it takes 0-23'],
+    ['60 9 * * 1', 'the minute field is "60", but it takes 0-59'],
+    ['0 9 32 * 1', 'the day-of-month field is "32", but it takes 1-31'],
+    ['0 9 0 * *', 'the day-of-month field is "0", but it takes 1-31'],
+    ['0 9 * 13 1', 'the month field is "13", but it takes 1-12 or jan-dec'],
+    ['0 9 * * 8', 'the day-of-week field is "8", but it takes 0-7 or sun-sat'],
+    ['5-70 9 * * 1', 'the minute field is "5-70"'],
+    ['0 9 31 2 *', 'the day-of-month field "31" never occurs in the month field "2"'],
+    ['every monday', 'must be a 5-field cron expression'],
+    ['0 0 9 * * 1', 'not 6 fields'],
+    ['@weekly', 'not 1 field'],
+  ])('names what is wrong with %j', (expression, message) => {
+    expect(scheduleProblem(expression)).toContain(message);
+  });
+
+  it('names every field at fault', () => {
+    expect(scheduleProblem('99 99 * * 1')).toMatch(/minute field is "99".*; the hour field is "99"/);
   });
 });

@@ -12,10 +12,10 @@ import { type DigestComparison, defaultSubject } from '../../src/domain/digest.j
 import { recipientLinks } from '../../src/domain/digest-message.js';
 import {
   type DigestInput,
-  personalise,
   renderDigestContent,
   renderWebVersion,
 } from '../../src/services/digest-renderer.js';
+import { personalise } from '../../src/services/personalise.js';
 import { launchChromium } from '../support/browser.js';
 import { projectRoot } from '../support/child.js';
 

@@ -35,6 +35,7 @@ describe('npm run email:dev', () => {
         'weekly-digest': 'Claude Code vs Aider',
         'confirm-subscription': 'Confirm my subscription',
         welcome: 'Welcome to Weekly AI Tool Verdicts',
+        'editor-sign-in': 'Sign in to the editor console',
       };
       for (const [template, text] of Object.entries(expectations)) {
         const page = await (await fetch(`http://127.0.0.1:${port}/preview/${template}`)).text();

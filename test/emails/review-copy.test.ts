@@ -5,7 +5,8 @@ import { manyComparisons, w47Comparisons } from '../../emails/_fixtures/comparis
 import { recipientLinks } from '../../src/domain/digest-message.js';
 import { NOTE_MAX_CHARACTERS, renderEditorNote } from '../../src/domain/editor-note.js';
 import { HTML_BUDGET_BYTES } from '../../src/domain/size-budget.js';
-import { type DigestInput, personalise, renderDigestContent } from '../../src/services/digest-renderer.js';
+import { type DigestInput, renderDigestContent } from '../../src/services/digest-renderer.js';
+import { personalise } from '../../src/services/personalise.js';
 
 const config = { publicUrl: 'https://news.verdicts.test', postalAddress: '1 Example Street, 10115 Berlin' };
 const base: DigestInput = {

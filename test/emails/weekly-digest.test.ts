@@ -13,12 +13,12 @@ import { QUOTE_MAX_CHARS } from '../../src/domain/quote.js';
 import { HTML_BUDGET_BYTES, HTML_HARD_LIMIT_BYTES } from '../../src/domain/size-budget.js';
 import {
   type DigestInput,
-  personalise,
   renderConfirmEmail,
   renderDigestContent,
   renderWebVersion,
   renderWelcomeEmail,
 } from '../../src/services/digest-renderer.js';
+import { personalise } from '../../src/services/personalise.js';
 
 const config = { publicUrl: 'https://news.verdicts.test', postalAddress: '1 Example Street, 10115 Berlin' };
 const links = recipientLinks(config.publicUrl, 'Tok3n_abc');

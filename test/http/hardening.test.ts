@@ -15,10 +15,10 @@ import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-tra
 import { createResendTransport } from '../../src/adapters/resend-transport.js';
 import { findSubscriberByKey, setSubscriberStatus } from '../../src/adapters/subscriber-repository.js';
 import type { Transport } from '../../src/adapters/transport.js';
-import { createApp, FORM_BODY_LIMIT } from '../../src/adapters/web/app.js';
-import { type RunningServer, startServer } from '../../src/adapters/web/server.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
+import { createApp, FORM_BODY_LIMIT } from '../../src/web/app.js';
+import { type RunningServer, startServer } from '../../src/web/server.js';
 import { scratchDir } from '../support/cli.js';
 import { freshDatabase, holdWriteLock, testDatabase } from '../support/db.js';
 import { startResendServer } from '../support/resend-server.js';

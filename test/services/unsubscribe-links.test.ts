@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { digestMessage, type Envelope, recipientLinks } from '../../src/domain/digest-message.js';
-import { personalise } from '../../src/services/digest-renderer.js';
+import { personalise } from '../../src/services/personalise.js';
 import { payloadHash, sendEdition } from '../../src/services/send-edition.js';
 import { testDatabase } from '../support/db.js';
 import { addReaders, importSamples, sendDeps, testConfig } from '../support/sending.js';
@@ -84,7 +84,8 @@ describe('unsubscribe links that name the edition', () => {
       expect(message.headers['List-Unsubscribe']).toMatch(/\/unsubscribe\/[\w-]+>$/);
       expect(message.html).not.toContain('?e=');
     }
-    expect(later.flat()).toHaveLength(150);
+    expect(resumed?.length).toBeGreaterThan(0);
+    expect(later.flat()).toHaveLength(250 - (resumed?.length ?? 0));
     for (const message of later.flat()) {
       expect(message.headers['List-Unsubscribe']).toMatch(/\/unsubscribe\/[\w-]+\?e=2026-W47>$/);
       expect(message.html).toMatch(/\/unsubscribe\/[\w-]+\?e=2026-W47"/);

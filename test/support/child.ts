@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The built command (scripts/build.mjs; vitest's global setup rebuilds it when a source changed). */
+export const BUILT_DIGEST = join(projectRoot, 'dist', 'digest.js');
 
 export interface ChildResult {
   readonly code: number | null;
@@ -10,19 +14,22 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** The Node flags of `npm run digest` (package.json), so children run as the real command does. */
-export const DIGEST_NODE_FLAGS = ['--max-old-space-size=192', '--import', 'tsx'];
-
-/** Runs the real `digest` entry point in a child Node process, as `npm run digest` does. */
+/** Runs the `digest` entry point in a child process: its TypeScript source through tsx, or the built command. */
 export type DigestChild = ReturnType<typeof spawnDigest>;
 
 export interface SpawnOptions {
   /** RLIMIT_FSIZE in KiB (`ulimit -f`): writes past it fail with EFBIG, like a disk that fills up. */
   readonly fileSizeLimitKb?: number;
+  /** Run dist/digest.js directly (its shebang starts Node), as the service unit and the `bin` do. */
+  readonly built?: boolean;
+  /** Start it as the leader of its own process group, as a service manager does. */
+  readonly detached?: boolean;
 }
 
 export function spawnDigest(args: string[], env: Record<string, string>, options: SpawnOptions = {}) {
-  const command = [process.execPath, ...DIGEST_NODE_FLAGS, 'src/cli.ts', ...args];
+  const command = options.built
+    ? [BUILT_DIGEST, ...args]
+    : [process.execPath, '--import', 'tsx', 'src/cli.ts', ...args];
   const [file, ...rest] =
     options.fileSizeLimitKb === undefined
       ? command
@@ -31,6 +38,7 @@ export function spawnDigest(args: string[], env: Record<string, string>, options
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached === true,
   });
 }
 

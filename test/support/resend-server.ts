@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface ResendServerOptions {
   apiKey: string;
-  /** Requests per second allowed (sliding one-second window); 0 = no limit. */
+  /** Requests per second allowed in any rolling one-second window of arrivals; 0 = no limit. */
   rateLimit: number;
   /** Probability of a 500 with nothing accepted. */
   failRate: number;
@@ -130,10 +130,12 @@ export class ResendServer {
   private readonly sockets = new Set<Socket>();
   private readonly idempotency = new Map<string, StoredAnswer>();
   private readonly counts = new Map<string, number>();
-  private readonly recent: number[] = [];
+  /** Arrival times (performance.now()) of the requests the rate limit let through, oldest first. */
+  private recent: number[] = [];
   private readonly acceptedEmails: AcceptedEmail[] = [];
   private random: () => number;
   private hook: ((phase: RequestPhase) => void) | undefined;
+  private gate: Promise<void> | undefined;
   private readonly counters: ServerStats = {
     requests: 0,
     byStatus: {},
@@ -166,6 +168,21 @@ export class ResendServer {
   /** Called when a request arrives ('received') and when its answer is written ('answered'). */
   onRequest(hook: ((phase: RequestPhase) => void) | undefined): void {
     this.hook = hook;
+  }
+
+  /**
+   * Holds every request that arrives from now on (received, not answered) until the returned function is
+   * called: a test can look at the sender's state with a batch in flight.
+   */
+  hold(): () => void {
+    let release = () => {};
+    this.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    return () => {
+      this.gate = undefined;
+      release();
+    };
   }
 
   stats(): ServerStats {
@@ -235,13 +252,16 @@ export class ResendServer {
     };
   }
 
-  /** Sliding one-second window; returns the seconds to wait when the request is over the limit. */
-  private overLimit(now: number): number | undefined {
-    while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - 1000) this.recent.shift();
+  /**
+   * Counts arrivals in the rolling second before this one (arrival: when the request's headers came in, as
+   * a gateway counts them, not after its body was read). Returns the seconds to wait when over the limit.
+   */
+  private overLimit(arrived: number): number | undefined {
+    this.recent = this.recent.filter((time) => time > arrived - 1000);
     if (this.options.rateLimit && this.recent.length >= this.options.rateLimit) {
-      return Math.max(1, Math.ceil(((this.recent[0] ?? now) + 1000 - now) / 1000));
+      return Math.max(1, Math.ceil(((this.recent[0] ?? arrived) + 1000 - arrived) / 1000));
     }
-    this.recent.push(now);
+    this.recent.push(arrived);
     return undefined;
   }
 
@@ -251,11 +271,13 @@ export class ResendServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     this.counters.requests++;
     this.hook?.('received');
+    if (this.gate) await this.gate;
     if (request.method === 'GET' && request.url === '/__stats') {
       return this.send(response, { status: 200, body: { ...this.stats(), duplicates: this.duplicates() } });
     }
@@ -313,7 +335,7 @@ export class ResendServer {
     };
 
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
-    const wait = this.overLimit(Date.now());
+    const wait = this.overLimit(arrived);
     if (wait !== undefined || this.chance(this.options.throttleRate)) {
       release();
       this.counters.rateLimited++;

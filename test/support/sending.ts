@@ -6,8 +6,9 @@ import { silentLogger } from '../../src/adapters/logger.js';
 import type { Transport } from '../../src/adapters/transport.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { createDigestRenderer, personalise } from '../../src/services/digest-renderer.js';
+import { createDigestRenderer } from '../../src/services/digest-renderer.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
+import { personalisedPieces } from '../../src/services/personalise.js';
 import type { SendDeps } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 
@@ -51,7 +52,7 @@ export function sendDeps(db: Db, transport: Transport, overrides: Partial<SendDe
     config,
     transport,
     renderer: createDigestRenderer(config),
-    personalise,
+    personalise: personalisedPieces,
     log: silentLogger,
     random: () => 0.5,
     backoff: { baseMs: 5, maxMs: 50 },

@@ -1,5 +1,17 @@
-// Per-client limit on sign-ups: a fixed window per client address, in memory (one process serves the web).
-import type { Clock } from '../../domain/clock.js';
+// Per-client limits (sign-ups, console sign-ins): a fixed window per client address, in memory (one process
+// serves the web).
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import type { Clock } from '../domain/clock.js';
+
+/** The connection's address; X-Forwarded-For is not trusted (anyone can set it). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
 
 export interface ClientLimiter {
   /** Counts a request; returns the seconds to wait when the client is over its limit. */

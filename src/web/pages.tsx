@@ -2,7 +2,7 @@
 // so whatever a form or a URL carries is shown as text.
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { SubscriberStatus } from '../../../db/schema.js';
+import type { SubscriberStatus } from '../../db/schema.js';
 
 const STYLE = `
 body{margin:0;font:16px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
@@ -28,6 +28,10 @@ export interface PageHead {
   readonly description?: string;
   /** CSS added after the site's own. */
   readonly style?: string;
+  /** Replaces the links to the public pages at the foot of the page (the editor console has its own). */
+  readonly footer?: ReactNode;
+  /** Pages no search engine should keep (the editor console). */
+  readonly noindex?: boolean;
 }
 
 /** The frame of every public page; every one announces the feed, so a reader's feed app finds it. */
@@ -40,16 +44,19 @@ export function page(title: string, content: ReactNode, head: PageHead = {}): st
         <title>{`${title} · Weekly AI Tool Verdicts`}</title>
         {head.description && <meta name="description" content={head.description} />}
         {head.canonicalUrl && <link rel="canonical" href={head.canonicalUrl} />}
+        {head.noindex && <meta name="robots" content="noindex" />}
         <link rel="alternate" type="application/rss+xml" title="Weekly AI Tool Verdicts" href="/feed.xml" />
         <style>{head.style ? STYLE + head.style : STYLE}</style>
       </head>
       <body>
         <main>
           {content}
-          <p className="muted">
-            <a href="/">Weekly AI Tool Verdicts</a> · <a href="/editions">Past editions</a> ·{' '}
-            <a href="/feed.xml">RSS</a>
-          </p>
+          {head.footer ?? (
+            <p className="muted">
+              <a href="/">Weekly AI Tool Verdicts</a> · <a href="/editions">Past editions</a> ·{' '}
+              <a href="/feed.xml">RSS</a>
+            </p>
+          )}
         </main>
       </body>
     </html>,

@@ -7,7 +7,7 @@ import { InThisIssue } from '../../../emails/_components/in-this-issue.js';
 import { EditorNote, Masthead } from '../../../emails/_components/masthead.js';
 import { responsiveCss } from '../../../emails/_components/styles.js';
 import type { DigestComparison } from '../../domain/digest.js';
-import { page } from './pages.js';
+import { page } from '../pages.js';
 
 export interface EditionPageInput {
   /** `${DIGEST_PUBLIC_URL}/editions/<week>`. */

@@ -1,29 +1,30 @@
 // The web side (SPEC section 8) as a Hono app: sign-up with double opt-in, one-click unsubscribe,
 // preferences, Resend webhooks, and the archive with its feed.
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from '../../config.js';
-import type { Clock } from '../../domain/clock.js';
-import { defaultSubject } from '../../domain/digest.js';
-import { recipientLinks } from '../../domain/digest-message.js';
-import { checkEmailAddress } from '../../domain/email-address.js';
-import { linkEdition } from '../../domain/unsubscribe-attribution.js';
-import { parseWeekKey, requireWeek, weekLabel } from '../../domain/weeks.js';
-import { editionSummaryHtml, renderWebVersion } from '../../services/digest-renderer.js';
-import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../../services/opt-in.js';
-import { renderedNote } from '../../services/plan-edition.js';
-import { handleResendWebhook } from '../../services/webhook-events.js';
-import { type BackgroundTasks, createBackgroundTasks } from '../background-tasks.js';
-import { knownCategories } from '../comparison-repository.js';
-import type { Db } from '../database.js';
-import { findEdition, listEditions, loadEditionItems } from '../edition-repository.js';
-import type { Logger } from '../logger.js';
-import { DatabaseBusyError } from '../storage-fault.js';
-import { findSubscriberByToken, subscriberCategories } from '../subscriber-repository.js';
-import type { Transport } from '../transport.js';
-import { createClientLimiter } from './client-limiter.js';
-import { FEED_ITEMS, rssFeed } from './feed.js';
+import { etag } from 'hono/etag';
+import { type BackgroundTasks, createBackgroundTasks } from '../adapters/background-tasks.js';
+import { knownCategories } from '../adapters/comparison-repository.js';
+import type { Db } from '../adapters/database.js';
+import { listEditions, loadEditionItems } from '../adapters/edition-repository.js';
+import type { Logger } from '../adapters/logger.js';
+import { DatabaseBusyError } from '../adapters/storage-fault.js';
+import { findSubscriberByToken, subscriberCategories } from '../adapters/subscriber-repository.js';
+import type { Transport } from '../adapters/transport.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import { defaultSubject } from '../domain/digest.js';
+import { recipientLinks } from '../domain/digest-message.js';
+import { checkEmailAddress } from '../domain/email-address.js';
+import { linkEdition } from '../domain/unsubscribe-attribution.js';
+import { requireWeek, weekLabel } from '../domain/weeks.js';
+import { editionSummaryHtml, renderWebVersion } from '../services/digest-renderer.js';
+import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../services/opt-in.js';
+import { renderedNote } from '../services/plan-edition.js';
+import { createWebVersions } from '../services/web-version.js';
+import { handleResendWebhook } from '../services/webhook-events.js';
+import { createAdminApp } from './admin/routes.js';
+import { clientAddress, createClientLimiter } from './client-limiter.js';
 import {
   alreadySubscribedPage,
   archivePage,
@@ -36,6 +37,8 @@ import {
   unsubscribeConfirmPage,
   unsubscribedPage,
 } from './pages.js';
+import { FEED_ITEMS, rssFeed } from './public/feed.js';
+import { contentSecurityPolicy } from './security-headers.js';
 
 export interface WebDeps {
   readonly db: Db;
@@ -55,16 +58,11 @@ export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 const resubscribeAction = (token: string) => `/resubscribe/${encodeURIComponent(token)}`;
 
+// Caches may keep a web version for an hour and then revalidate it with its ETag (a 304 costs nothing).
+const WEB_VERSION_CACHE_CONTROL = 'public, max-age=3600';
+
 const BAD_LINK =
   'This link is not valid. It may have been mistyped, or it belongs to an address that was erased.';
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
-}
 
 interface SubscriptionInput {
   readonly email: string;
@@ -118,6 +116,7 @@ export function createApp(deps: WebDeps): Hono {
   const { db, config } = deps;
   const app = new Hono();
   const signups = createClientLimiter(deps.clock, 5, 10 * 60_000);
+  const webVersions = createWebVersions(deps);
   const tasks = deps.tasks ?? createBackgroundTasks(deps.log);
   const tooLarge = (c: Context) =>
     c.html(errorPage('Request too large', 'That request is larger than this page accepts.'), 413);
@@ -127,10 +126,7 @@ export function createApp(deps: WebDeps): Hono {
   app.use(async (c, next) => {
     await next();
     // No scripts anywhere; forms post only here; tokens in URLs never leak through Referer.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    c.header('Content-Security-Policy', contentSecurityPolicy(c.req.path));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
@@ -283,22 +279,27 @@ export function createApp(deps: WebDeps): Hono {
 
   app.get('/editions', async (c) => c.html(archivePage(await sentEditions(db))));
 
-  app.get('/editions/:week', async (c) => {
+  // Rendered once and served from storage: a sent edition never changes. etag() answers 304 to a client
+  // that already has this page.
+  app.get('/editions/:week', etag(), async (c) => {
     const weekKey = c.req.param('week');
-    const edition = 'error' in parseWeekKey(weekKey) ? undefined : await findEdition(db, weekKey);
-    if (edition?.status !== 'sent')
-      return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);
-    const comparisons = await loadEditionItems(db, edition.id);
-    return c.html(
-      await renderWebVersion(config, {
+    const page = await webVersions.page(weekKey, async (edition) => {
+      const comparisons = await loadEditionItems(db, edition.id);
+      return renderWebVersion(config, {
         weekKey,
         weekLabel: weekLabel(requireWeek(weekKey)),
         subject: edition.subject ?? defaultSubject(comparisons),
         comparisons,
         followedCategories: [],
         note: renderedNote(edition.note),
-      }),
-    );
+      });
+    });
+    if (!page) return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);
+    return c.body(page.body, 200, {
+      'Content-Type': 'text/html; charset=UTF-8',
+      ETag: page.etag,
+      'Cache-Control': WEB_VERSION_CACHE_CONTROL,
+    });
   });
 
   app.get('/feed.xml', async (c) => {
@@ -331,6 +332,8 @@ export function createApp(deps: WebDeps): Hono {
       ),
     );
   });
+
+  app.route('/admin', createAdminApp({ ...deps, tasks }));
 
   app.notFound((c) => c.html(errorPage('Not found', 'There is nothing at this address.'), 404));
   app.onError((error, c) => {

@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createBackgroundTasks } from '../background-tasks.js';
+import { createBackgroundTasks } from '../adapters/background-tasks.js';
 import { createApp, type WebDeps } from './app.js';
 
 export interface RunningServer {

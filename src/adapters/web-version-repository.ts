@@ -1,0 +1,42 @@
+// Stored web versions of sent editions (SPEC section 16): rendered once, served from here.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+export interface StoredWebVersion {
+  readonly html: string;
+  readonly etag: string;
+}
+
+export async function findWebVersion(
+  db: Kysely<Database>,
+  editionId: number,
+): Promise<StoredWebVersion | undefined> {
+  return db
+    .selectFrom('web_versions')
+    .select(['html', 'etag'])
+    .where('edition_id', '=', editionId)
+    .executeTakeFirst();
+}
+
+/**
+ * Stores an edition's web version unless one is stored already, and returns the stored one: when two
+ * requests render the same edition at once, both serve the first one written.
+ */
+export async function storeWebVersion(
+  db: Kysely<Database>,
+  version: { editionId: number; html: string; etag: string; at: Date },
+): Promise<StoredWebVersion> {
+  await db
+    .insertInto('web_versions')
+    .values({
+      edition_id: version.editionId,
+      html: version.html,
+      etag: version.etag,
+      rendered_at: version.at.toISOString(),
+    })
+    .onConflict((conflict) => conflict.column('edition_id').doNothing())
+    .execute();
+  const stored = await findWebVersion(db, version.editionId);
+  if (!stored) throw new Error(`web version of edition ${version.editionId} was not stored`);
+  return stored;
+}

@@ -1,0 +1,30 @@
+// digest backup <file>: a consistent copy of DIGEST_DB, safe to take while the worker sends (SPEC section 16).
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { BackupTargetError, backupDatabase } from '../adapters/backup.js';
+import type { CliContext } from './context.js';
+
+const EX_CANTCREAT = 73; // sysexits.h: an output file cannot be created
+
+export function registerBackupCommand(program: Command, context: CliContext): void {
+  program
+    .command('backup')
+    .description(
+      'write a consistent copy of the database (DIGEST_DB) to <file>, safe while the worker runs; ' +
+        'the README says how to restore it',
+    )
+    .argument('<file>', 'the copy to write; an existing file is replaced only once the new copy is complete')
+    .action(async (file: string) => {
+      const { dbPath } = context.getConfig();
+      const target = resolve(file);
+      try {
+        const result = await backupDatabase(dbPath, target);
+        const megabytes = (result.bytes / 1_048_576).toFixed(1);
+        context.print(`Backed up ${dbPath} to ${target} (${megabytes} MB, integrity checked).`);
+      } catch (error) {
+        if (!(error instanceof BackupTargetError)) throw error;
+        context.warn(error.message);
+        context.fail(EX_CANTCREAT);
+      }
+    });
+}

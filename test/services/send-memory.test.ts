@@ -1,0 +1,112 @@
+// What bounds a send's memory (SPEC section 16): bodies kept in pieces until they go on the wire, and
+// requests bounded in size whatever the size of the digest; neither changes what is sent.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/adapters/database.js';
+import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { recipientLinks } from '../../src/domain/digest-message.js';
+import { renderDigestContent } from '../../src/services/digest-renderer.js';
+import { importComparisons } from '../../src/services/import-comparisons.js';
+import { joinPieces, personalisedPieces } from '../../src/services/personalise.js';
+import { MAX_BATCH_CHARACTERS, payloadHash, sendEdition } from '../../src/services/send-edition.js';
+import { scratchDir } from '../support/cli.js';
+import { testDatabase } from '../support/db.js';
+import { addReaders, comparisonsDir, sendDeps, testConfig } from '../support/sending.js';
+
+/** A provider that accepts everything and keeps what each request carried. */
+function recordingTransport(): Transport & { requests: EmailMessage[][] } {
+  const requests: EmailMessage[][] = [];
+  return {
+    kind: 'resend',
+    requests,
+    async sendBatch(messages) {
+      requests.push([...messages]);
+      return { status: 'accepted', ids: messages.map((_, index) => `id-${requests.length}-${index}`) };
+    },
+  };
+}
+
+const characters = (messages: readonly EmailMessage[]) =>
+  messages.reduce((sum, message) => sum + message.html.length + message.text.length, 0);
+
+describe('request size', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await testDatabase();
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('sends a large digest in requests under MAX_BATCH_CHARACTERS, to every reader once', async () => {
+    // Twelve long comparisons in 2026-W47: each copy far over the 30,000 characters that fit 100 to a request.
+    const seed = JSON.parse(
+      readFileSync(join(comparisonsDir, '2026-w47-claude-code-vs-aider.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const dir = scratchDir();
+    const documents = Array.from({ length: 12 }, (_, index) => ({
+      ...seed,
+      slug: `long-${index}`,
+      title: `Long comparison ${index}`,
+      publishedAt: '2026-11-18T12:00:00Z',
+    }));
+    writeFileSync(join(dir, 'long.json'), JSON.stringify(documents));
+    const imported = await importComparisons({ db, clock: fixedClock(new Date('2026-11-20T00:00:00Z')) }, [
+      dir,
+    ]);
+    expect(imported.ok).toBe(true);
+    const readers = await addReaders(db, 150);
+    const transport = recordingTransport();
+
+    const report = await sendEdition(sendDeps(db, transport), '2026-W47');
+
+    expect(report.outcome).toBe('sent');
+    const sizes = transport.requests.map((request) => request.length);
+    expect(Math.max(...sizes)).toBeLessThan(100);
+    for (const request of transport.requests)
+      expect(characters(request)).toBeLessThanOrEqual(MAX_BATCH_CHARACTERS);
+    const recipients = transport.requests.flat().map((message) => message.to);
+    expect(recipients.sort()).toEqual([...readers].sort());
+  });
+
+  it('still sends copies of up to 30,000 characters 100 to a request', async () => {
+    // Two comparisons make copies of about 23,000 characters; the three of 2026-W47 about 33,000.
+    const two = scratchDir();
+    for (const file of ['2026-w47-claude-code-vs-aider.json', '2026-w47-cursor-vs-windsurf.json'])
+      copyFileSync(join(comparisonsDir, file), join(two, file));
+    await importComparisons({ db, clock: fixedClock(new Date('2026-11-20T00:00:00Z')) }, [two]);
+    await addReaders(db, 250);
+    const transport = recordingTransport();
+    await sendEdition(sendDeps(db, transport), '2026-W47');
+    const copy = transport.requests[0]?.[0];
+    expect(copy && copy.html.length + copy.text.length).toBeLessThan(30_000);
+    expect(transport.requests.map((request) => request.length)).toEqual([100, 100, 50]);
+  });
+});
+
+describe('payloadHash', () => {
+  it('hashes a body in pieces exactly as the whole body, so batches formed either way resume alike', async () => {
+    const config = testConfig();
+    const content = await renderDigestContent(config, {
+      weekKey: '2026-W47',
+      weekLabel: '16–22 November 2026',
+      subject: 'S',
+      comparisons: [],
+      followedCategories: [],
+    });
+    const pieces = personalisedPieces(content, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
+    const envelope = {
+      from: config.from,
+      to: 'a@example.com',
+      subject: 'S',
+      headers: { 'List-Id': 'x' },
+      tags: [],
+    };
+    expect(pieces.html.length).toBeGreaterThan(1);
+    expect(payloadHash([{ ...envelope, ...pieces }])).toBe(
+      payloadHash([{ ...envelope, html: joinPieces(pieces.html), text: joinPieces(pieces.text) }]),
+    );
+  });
+});
