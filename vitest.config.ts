@@ -13,9 +13,13 @@ const onBothEngines = [
 ];
 // What only PostgreSQL has: its driver, connection faults and several machines.
 const postgresOnly = ['test/postgres/**/*.test.ts'];
-// The quick start is SQLite's (npm run demo), and the browser tests exercise pages that web.test.ts already
-// covers on Postgres.
-const sqliteOnly = ['test/worker/demo.test.ts', 'test/http/browser.test.ts'];
+// The quick start is SQLite's (npm run demo), and the browser tests exercise pages that web.test.ts and
+// console.test.ts already cover on Postgres.
+const sqliteOnly = [
+  'test/worker/demo.test.ts',
+  'test/http/browser.test.ts',
+  'test/http/console-browser.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import * as initial from '../../db/migrations/0001_initial.js';
 import * as hardening from '../../db/migrations/0002_hardening.js';
 import * as editorial from '../../db/migrations/0003_editorial.js';
@@ -13,7 +12,6 @@ import * as engagement from '../../db/migrations/0004_engagement.js';
 import * as editorConsole from '../../db/migrations/0005_console.js';
 import * as production from '../../db/migrations/0006_production.js';
 import type { Database } from '../../db/schema.js';
-import { SerialisedPostgresDialect } from './postgres-driver.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
 
@@ -103,16 +101,22 @@ function openSqlite(path: string, busy: BusyPolicy): Db {
   return new Kysely<Database>({ dialect: new ResilientSqliteDialect(sqlite, busy) });
 }
 
-// Postgres returns bigint (count(*), sum) as a string, since it may exceed 2^53; every count here is far
-// smaller, so it is read as a number, as SQLite returns it.
-const INT8 = 20;
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
-/** A pool of connections to the database at `url`, checked by one query so a bad URL fails here. */
+/**
+ * A pool of connections to the database at `url`, checked by one query so a bad URL fails here. `pg` and the
+ * Postgres driver are loaded only here, so a command on SQLite never loads them (SPEC section 16).
+ */
 async function openPostgres(url: string, busy: BusyPolicy): Promise<Db> {
+  const [{ default: pg }, { SerialisedPostgresDialect }] = await Promise.all([
+    import('pg'),
+    import('./postgres-driver.js'),
+  ]);
+  // Postgres returns bigint (count(*), sum) as a string, since it may exceed 2^53; every count here is far
+  // smaller, so it is read as a number, as SQLite returns it.
+  const INT8 = 20;
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
   const pool = new pg.Pool({
     connectionString: url,
     types,

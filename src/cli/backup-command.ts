@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BackupTargetError, backupDatabase } from '../adapters/backup.js';
-import type { CliContext } from './context.js';
+import { isPostgresUrl } from '../adapters/database.js';
+import { type CliContext, UsageError } from './context.js';
 
 const EX_CANTCREAT = 73; // sysexits.h: an output file cannot be created
 
@@ -16,6 +17,11 @@ export function registerBackupCommand(program: Command, context: CliContext): vo
     .argument('<file>', 'the copy to write; an existing file is replaced only once the new copy is complete')
     .action(async (file: string) => {
       const { dbPath } = context.getConfig();
+      // PostgreSQL has its own consistent online copy, which also restores across versions and machines.
+      if (isPostgresUrl(dbPath))
+        throw new UsageError(
+          'digest backup copies a SQLite file, and DIGEST_DB is a PostgreSQL database: back it up with pg_dump (see "Several machines" in the README).',
+        );
       const target = resolve(file);
       try {
         const result = await backupDatabase(dbPath, target);

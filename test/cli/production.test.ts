@@ -1,7 +1,8 @@
 // SPEC section 16 on the built command (dist/digest.js, run directly as its `bin` and the service unit run
 // it): what each command loads, stopping under a service manager, backups while a send runs, and operator
-// errors as one line.
-import { readFileSync, writeFileSync } from 'node:fs';
+// errors as one line. On PostgreSQL the sends, the service stop and the backup's refusal run again; the
+// rest is about the build or a SQLite file.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -14,6 +15,7 @@ import {
   spawnDigest,
 } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
+import { engine, freshDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { comparisonsDir } from '../support/sending.js';
 
@@ -47,7 +49,7 @@ async function newsletter(
   dir: string,
   count: number,
 ): Promise<{ DIGEST_DB: string; DIGEST_OUTBOX_DIR: string }> {
-  const env = { DIGEST_DB: join(dir, 'digest.sqlite'), DIGEST_OUTBOX_DIR: join(dir, 'outbox') };
+  const env = { DIGEST_DB: await freshDatabase(dir), DIGEST_OUTBOX_DIR: join(dir, 'outbox') };
   const csv = join(dir, 'readers.csv');
   writeFileSync(
     csv,
@@ -59,48 +61,50 @@ async function newsletter(
 }
 
 describe('the built digest command', () => {
-  it('is the package bin, runs without TypeScript, and keeps its Node flags in its shebang', () => {
-    const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
-    expect(join(projectRoot, manifest.bin.digest)).toBe(BUILT_DIGEST);
-    expect(manifest.scripts.prepare).toBe('node scripts/build.mjs');
-    expect(readFileSync(BUILT_DIGEST, 'utf8').split('\n')[0]).toMatch(/^#!\/usr\/bin\/env -S node --max-/);
-  });
+  if (engine === 'sqlite') {
+    it('is the package bin, runs without TypeScript, and keeps its Node flags in its shebang', () => {
+      const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+      expect(join(projectRoot, manifest.bin.digest)).toBe(BUILT_DIGEST);
+      expect(manifest.scripts.prepare).toBe('node scripts/build.mjs');
+      expect(readFileSync(BUILT_DIGEST, 'utf8').split('\n')[0]).toMatch(/^#!\/usr\/bin\/env -S node --max-/);
+    });
 
-  it('loads React, the Resend SDK, nodemailer, pino, Hono and markdown-it only in the commands that use them', () => {
-    const meta = JSON.parse(readFileSync(join(projectRoot, 'dist', 'meta.json'), 'utf8')) as {
-      outputs: Record<
-        string,
-        { imports: { path: string; kind: string }[]; inputs: Record<string, unknown>; entryPoint?: string }
-      >;
-    };
-    // Everything loaded before a command's action runs: the entry point and what it imports to parse the
-    // command line (program, configuration, clock), with their static imports, transitively.
-    const startUp = new Set(['src/cli.ts', 'src/cli/program.ts', 'src/config.ts', 'src/domain/clock.ts']);
-    const queue = Object.entries(meta.outputs)
-      .filter(([, output]) => startUp.has(output.entryPoint ?? ''))
-      .map(([file]) => file);
-    expect(queue).toHaveLength(4);
-    const loaded = new Set<string>();
-    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
-      if (loaded.has(file)) continue;
-      loaded.add(file);
-      for (const entry of meta.outputs[file]?.imports ?? [])
-        if (entry.kind === 'import-statement' && entry.path.startsWith('dist/')) queue.push(entry.path);
-    }
-    const inputs = [...loaded].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
-    const packages = new Set(inputs.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]));
-    expect([...packages].filter(Boolean).sort()).toEqual([
-      'commander',
-      'csv-parse',
-      'kysely',
-      'node-cron',
-      'zod',
-    ]);
-    // Those are all present in the build, each behind a dynamic import.
-    const all = Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs));
-    for (const name of ['react-dom', 'resend', 'hono', 'nodemailer', 'pino', 'markdown-it'])
-      expect(all.some((input) => input.includes(`node_modules/${name}/`))).toBe(true);
-  });
+    it('loads React, the Resend SDK, nodemailer, pino, Hono, markdown-it and pg only in the commands that use them', () => {
+      const meta = JSON.parse(readFileSync(join(projectRoot, 'dist', 'meta.json'), 'utf8')) as {
+        outputs: Record<
+          string,
+          { imports: { path: string; kind: string }[]; inputs: Record<string, unknown>; entryPoint?: string }
+        >;
+      };
+      // Everything loaded before a command's action runs: the entry point and what it imports to parse the
+      // command line (program, configuration, clock), with their static imports, transitively.
+      const startUp = new Set(['src/cli.ts', 'src/cli/program.ts', 'src/config.ts', 'src/domain/clock.ts']);
+      const queue = Object.entries(meta.outputs)
+        .filter(([, output]) => startUp.has(output.entryPoint ?? ''))
+        .map(([file]) => file);
+      expect(queue).toHaveLength(4);
+      const loaded = new Set<string>();
+      for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+        if (loaded.has(file)) continue;
+        loaded.add(file);
+        for (const entry of meta.outputs[file]?.imports ?? [])
+          if (entry.kind === 'import-statement' && entry.path.startsWith('dist/')) queue.push(entry.path);
+      }
+      const inputs = [...loaded].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
+      const packages = new Set(inputs.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]));
+      expect([...packages].filter(Boolean).sort()).toEqual([
+        'commander',
+        'csv-parse',
+        'kysely',
+        'node-cron',
+        'zod',
+      ]);
+      // Those are all present in the build, each behind a dynamic import.
+      const all = Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs));
+      for (const name of ['react-dom', 'resend', 'hono', 'nodemailer', 'pino', 'markdown-it', 'pg'])
+        expect(all.some((input) => input.includes(`node_modules/${name}/`))).toBe(true);
+    });
+  }
 
   it('sends a week, rendering in a worker thread, and lists it', async () => {
     const env = await newsletter(scratchDir(), 3);
@@ -147,6 +151,20 @@ describe('digest worker under a service manager', () => {
 });
 
 describe('digest backup', () => {
+  if (engine === 'postgres') {
+    it('refuses in one sentence on PostgreSQL, pointing to pg_dump, and writes nothing', async () => {
+      const dir = scratchDir();
+      const target = join(dir, 'digest-copy.sqlite');
+      const DIGEST_DB = await freshDatabase(dir);
+      const result = await run(['backup', target], { DIGEST_DB });
+      expect(result.code).toBe(1);
+      expectOneLine(result.stderr);
+      expect(result.stderr).toContain('DIGEST_DB is a PostgreSQL database: back it up with pg_dump');
+      expect(result.stderr).not.toContain(new URL(DIGEST_DB).password);
+      expect(existsSync(target)).toBe(false);
+    });
+    return;
+  }
   let server: ResendServer;
   beforeEach(async () => {
     server = await startResendServer({ keepBodies: false });
@@ -242,34 +260,38 @@ describe('digest backup', () => {
   });
 });
 
-describe('operator errors from the built command', () => {
-  it('a DIGEST_DB that cannot be opened: one line naming it and the path, exit 78', async () => {
-    const dir = scratchDir();
-    writeFileSync(join(dir, 'afile'), 'x');
-    const path = join(dir, 'afile', 'digest.sqlite');
-    const result = await run(['editions'], { DIGEST_DB: path });
-    expect(result.code).toBe(78);
-    expectOneLine(result.stderr);
-    expect(result.stderr).toContain(`DIGEST_DB (${path}) cannot be used: `);
-  });
-
-  it('a cron field out of range: names the variable, the field and the value, exit 78', async () => {
-    const result = await run(['editions'], { DIGEST_SCHEDULE: '0 25 * * 1' });
-    expect(result.code).toBe(78);
-    expect(result.stderr).toContain(
-      'DIGEST_SCHEDULE: the hour field is "25", but it takes 0-23 (with ranges, lists and */steps) (got "0 25 * * 1")',
-    );
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-  });
-
-  it('shows a bad value, but never a secret', async () => {
-    const result = await run(['editions'], {
-      DIGEST_SEND_RATE: 'fast',
-      DIGEST_SECRET: 'my-short-secret',
+// A file's and the configuration's (checked before any database is opened); PostgreSQL's own faults are in
+// test/postgres/connection-faults.test.ts.
+if (engine === 'sqlite') {
+  describe('operator errors from the built command', () => {
+    it('a DIGEST_DB that cannot be opened: one line naming it and the path, exit 78', async () => {
+      const dir = scratchDir();
+      writeFileSync(join(dir, 'afile'), 'x');
+      const path = join(dir, 'afile', 'digest.sqlite');
+      const result = await run(['editions'], { DIGEST_DB: path });
+      expect(result.code).toBe(78);
+      expectOneLine(result.stderr);
+      expect(result.stderr).toContain(`DIGEST_DB (${path}) cannot be used: `);
     });
-    expect(result.code).toBe(78);
-    expect(result.stderr).toContain('DIGEST_SEND_RATE: must be a number from 0.1 to 1000 (got "fast")');
-    expect(result.stderr).toContain('DIGEST_SECRET: must be at least 32 characters');
-    expect(result.stderr).not.toContain('my-short-secret');
+
+    it('a cron field out of range: names the variable, the field and the value, exit 78', async () => {
+      const result = await run(['editions'], { DIGEST_SCHEDULE: '0 25 * * 1' });
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(
+        'DIGEST_SCHEDULE: the hour field is "25", but it takes 0-23 (with ranges, lists and */steps) (got "0 25 * * 1")',
+      );
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    });
+
+    it('shows a bad value, but never a secret', async () => {
+      const result = await run(['editions'], {
+        DIGEST_SEND_RATE: 'fast',
+        DIGEST_SECRET: 'my-short-secret',
+      });
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain('DIGEST_SEND_RATE: must be a number from 0.1 to 1000 (got "fast")');
+      expect(result.stderr).toContain('DIGEST_SECRET: must be at least 32 characters');
+      expect(result.stderr).not.toContain('my-short-secret');
+    });
   });
-});
+}

@@ -16,6 +16,7 @@ import { sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { createApp } from '../../src/web/app.js';
 import { digest, scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
 import { startResendServer } from '../support/resend-server.js';
 import { AFTER_W47, importSamples, sendDeps } from '../support/sending.js';
 import { resendEvent, svixHeaders, WEBHOOK_SECRET } from '../support/webhooks.js';
@@ -58,7 +59,7 @@ describe('editor console', () => {
     seenMail.clear();
     dir = scratchDir();
     env = {
-      DIGEST_DB: join(dir, 'digest.sqlite'),
+      DIGEST_DB: await freshDatabase(dir),
       DIGEST_OUTBOX_DIR: join(dir, 'outbox'),
       DIGEST_PUBLIC_URL: PUBLIC_URL,
       DIGEST_EDITORS: 'Ed@Example.com, chief@example.org',
