@@ -1,4 +1,4 @@
-// The editor console's sign-in links and sessions in SQLite, keyed by the SHA-256 of their tokens (the
+// The editor console's sign-in links and sessions in the database, keyed by the SHA-256 of their tokens (the
 // tokens themselves are never stored). Plain functions taking the executor first.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';

@@ -1,5 +1,5 @@
-// Per-client limits (sign-ups, console sign-ins): a fixed window per client address, in memory (one process
-// serves the web).
+// Per-client limits (sign-ups, console sign-ins): a fixed window per client address, in this process's
+// memory (behind several `digest serve` instances each counts its own; README, Several machines).
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Clock } from '../domain/clock.js';
