@@ -35,12 +35,12 @@ const row = (name: string, value: string) => {
   console.error(`  ${name}: ${value}`);
 };
 
-const server = process.env.DIGEST_DB;
+const databaseServer = process.env.DIGEST_DB;
 const databases: ScratchDatabase[] = [];
 
 /** A database with the sample comparisons and `count` active subscribers, written in bulk. */
 async function benchDatabase(count: number): Promise<string> {
-  const database = await scratchDatabase(server, { prefix: 'digest_bench' });
+  const database = await scratchDatabase(databaseServer, { prefix: 'digest_bench' });
   databases.push(database);
   const path = database.location;
   const db = await openDatabase(path);
@@ -562,15 +562,27 @@ async function stats(deliveries: number, events: number): Promise<void> {
   );
 }
 
-// npm run bench [subscribers]            every measurement (default 100,000 subscribers)
-// npm run bench -- <part> [subscribers]  one part: startup, send, pacing, web or stats
+const USAGE = `npm run bench [subscribers]            every measurement (default 100,000 subscribers)
+npm run bench -- <part> [subscribers]  one part: startup, send, pacing, web or stats
+DIGEST_DB=postgres://... npm run bench  the same on PostgreSQL (a new database per measurement)`;
 const parts = ['startup', 'send', 'pacing', 'web', 'stats'];
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const only = parts.includes(process.argv[2] ?? '') ? process.argv[2] : undefined;
-const large = Number(process.argv[only ? 3 : 2] ?? 100_000);
+const countArgument = process.argv[only ? 3 : 2];
+const large = Number(countArgument ?? 100_000);
+if (!Number.isInteger(large) || large < 1 || process.argv.length > (only ? 4 : 3)) {
+  console.error(
+    `Expected an optional part and a number of subscribers, got "${process.argv.slice(2).join(' ')}".\n${USAGE}`,
+  );
+  process.exit(1);
+}
 const small = Math.min(10_000, large);
 const wanted = (part: string) => only === undefined || only === part;
 console.error(
-  `verdict-digest benchmarks (node ${process.version}, ${server && isPostgresUrl(server) ? 'PostgreSQL' : 'SQLite'}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers, load average ${loadavg()
+  `verdict-digest benchmarks (node ${process.version}, ${databaseServer && isPostgresUrl(databaseServer) ? 'PostgreSQL' : 'SQLite'}), ${small.toLocaleString('en')} and ${large.toLocaleString('en')} subscribers, load average ${loadavg()
     .map((value) => value.toFixed(1))
     .join(' ')}`,
 );

@@ -397,9 +397,10 @@ class EditionSender {
 
   private async tryFormBatch(trx: Db): Promise<FormedBatch | undefined | 'all withdrawn'> {
     const pending = this.recipientsQuery(trx).where('deliveries.status', '=', 'pending');
-    // A row that was in a refused batch goes alone (see markRejected), before the others. Looked for only
-    // while some may exist: the ledger's index serves pending rows in id order, not by `solo`, so asking
-    // for solo rows first on every batch would read every pending row each time.
+    // A row that was in a refused batch goes alone (see markRejected), before the others. Solo rows are
+    // looked up by index deliveries_pending_order, and only while some may exist (an earlier run or a
+    // refused batch left some); the others come in id order from deliveries_edition_status. No batch reads
+    // or sorts every pending row, on either engine.
     const solo = this.soloPending
       ? await pending.where('deliveries.solo', '=', 1).orderBy('deliveries.id').limit(1).execute()
       : [];
