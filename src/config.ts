@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { databaseLabel, namesPostgresDatabase } from './domain/database-location.js';
 import type { ReviewMode } from './domain/draft.js';
 import { parseAddressList } from './domain/email-address.js';
 import { scheduleProblem } from './domain/schedule.js';
@@ -85,9 +86,13 @@ function numberIn(min: number, max: number, integer: boolean) {
 // Never echoed in an error: configuration errors end up in logs, terminals and support tickets.
 const SECRETS = new Set(['RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'DIGEST_SECRET']);
 
-/** One problem with one variable: its name, what is wrong and allowed, and the value it had (not for secrets). */
+/**
+ * One problem with one variable: its name, what is wrong and allowed, and the value it had (not for secrets;
+ * DIGEST_DB without a URL's password).
+ */
 function problem(name: string, message: string, value: string | undefined): string {
-  const shown = value === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
+  const safe = name === 'DIGEST_DB' && value !== undefined ? databaseLabel(value) : value;
+  const shown = safe === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(safe)})`;
   return `${name}: ${message}${shown}`;
 }
 
@@ -97,7 +102,7 @@ const schema = z.object({
     .string()
     .trim()
     .min(1)
-    .refine((value) => !/^postgres(ql)?:/i.test(value) || isPostgresUrl(value), {
+    .refine((value) => !/^postgres(ql)?:/i.test(value) || namesPostgresDatabase(value), {
       error: 'must be a SQLite file path or a URL such as postgres://user:password@host:5432/database',
     })
     .default('./data/digest.sqlite'),
@@ -154,17 +159,6 @@ const schema = z.object({
   DIGEST_REVIEW_LEAD_HOURS: numberIn(0, 168, false).default(12),
   DIGEST_EDITORS: addressList.default([]),
 });
-
-/** A postgres:// or postgresql:// URL naming a database (the host may come from `?host=`, or be local). */
-function isPostgresUrl(value: string): boolean {
-  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return url.pathname.length > 1;
-  } catch {
-    return false;
-  }
-}
 
 /** Builds the configuration from an environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {

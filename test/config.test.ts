@@ -138,6 +138,10 @@ describe('loadConfig', () => {
       expect(problem).toMatch(new RegExp(`^${name}: `));
       expect(problem).not.toContain(value);
     }
+    // A PostgreSQL URL is shown without its password.
+    expect(problemsOf({ DIGEST_DB: 'postgres://digest:s3cret@db.internal' })).toEqual([
+      'DIGEST_DB: must be a SQLite file path or a URL such as postgres://user:password@host:5432/database (got "postgres://digest:***@db.internal")',
+    ]);
   });
 
   it('says which field of DIGEST_SCHEDULE is out of range', () => {

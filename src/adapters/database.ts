@@ -12,6 +12,7 @@ import * as engagement from '../../db/migrations/0004_engagement.js';
 import * as editorConsole from '../../db/migrations/0005_console.js';
 import * as production from '../../db/migrations/0006_production.js';
 import type { Database } from '../../db/schema.js';
+import { databaseLabel, isPostgresUrl } from '../domain/database-location.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
 import { describeStorageFault } from './storage-fault.js';
 
@@ -32,17 +33,6 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 /** DIGEST_DB cannot be opened, created or upgraded: a sentence naming the location and what to do. */
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
-}
-
-/** True when DIGEST_DB names a PostgreSQL database rather than a SQLite file. */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
-/** DIGEST_DB as it may be printed: a Postgres URL's password is masked. */
-export function databaseLabel(location: string): string {
-  if (!isPostgresUrl(location)) return location;
-  return location.replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1***@');
 }
 
 function openError(location: string, error: unknown): DatabaseOpenError {

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BackupTargetError, backupDatabase } from '../adapters/backup.js';
-import { isPostgresUrl } from '../adapters/database.js';
+import { isPostgresUrl } from '../domain/database-location.js';
 import { type CliContext, UsageError } from './context.js';
 
 const EX_CANTCREAT = 73; // sysexits.h: an output file cannot be created

@@ -1,8 +1,9 @@
 // Builds the `digest` command line. runCli is what src/cli.ts and the in-process tests call.
 import { Command, CommanderError } from 'commander';
-import { DatabaseOpenError, databaseLabel } from '../adapters/database.js';
+import { DatabaseOpenError } from '../adapters/database.js';
 import { DatabaseBusyError, describeStorageFault } from '../adapters/storage-fault.js';
 import { ConfigError } from '../config.js';
+import { databaseLabel } from '../domain/database-location.js';
 import { registerBackupCommand } from './backup-command.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';

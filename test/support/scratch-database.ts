@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { isPostgresUrl } from '../../src/adapters/database.js';
+import { isPostgresUrl } from '../../src/domain/database-location.js';
 import { scratchDir } from './cli.js';
 
 export interface ScratchDatabase {
