@@ -13,6 +13,7 @@ import type { Config } from '../config.js';
 import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
+import { htmlWithCharacterReferences, plainTypography } from '../domain/one-byte-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
 import { editionPage } from '../web/public/edition-page.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
@@ -76,8 +77,13 @@ export async function renderDigestContent(
     weekKey: input.weekKey,
     noteHtml: input.note?.html,
   };
-  const renderLayout = (layout: DigestLayout) =>
-    render(createElement(WeeklyDigest, { ...props, fullCount: layout.full, compactCount: layout.compact }));
+  // In characters below U+0100 (../domain/one-byte-text.ts): half the memory per copy on the wire.
+  const renderLayout = async (layout: DigestLayout) =>
+    htmlWithCharacterReferences(
+      await render(
+        createElement(WeeklyDigest, { ...props, fullCount: layout.full, compactCount: layout.compact }),
+      ),
+    );
   const sizes = new Map<string, string>();
   const layout = await fitToBudget(input.comparisons.length, HTML_BUDGET_BYTES, async (candidate) => {
     const html = await renderLayout(candidate);
@@ -85,7 +91,7 @@ export async function renderDigestContent(
     return Buffer.byteLength(html);
   });
   const html = sizes.get(`${layout.full}/${layout.compact}`) ?? (await renderLayout(layout));
-  const text = digestText({ ...shared, layout, noteText: input.note?.text });
+  const text = plainTypography(digestText({ ...shared, layout, noteText: input.note?.text }));
   const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences };
   return { subject: input.subject, html, text, placeholders };
 }

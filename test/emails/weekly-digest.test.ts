@@ -9,6 +9,7 @@ import { sampleNote } from '../../emails/_fixtures/digest-props.js';
 import { personaLabel } from '../../src/domain/comparison.js';
 import { type DigestComparison, defaultSubject, digestPreheader } from '../../src/domain/digest.js';
 import { recipientLinks } from '../../src/domain/digest-message.js';
+import { plainTypography } from '../../src/domain/one-byte-text.js';
 import { QUOTE_MAX_CHARS } from '../../src/domain/quote.js';
 import { HTML_BUDGET_BYTES, HTML_HARD_LIMIT_BYTES } from '../../src/domain/size-budget.js';
 import {
@@ -38,9 +39,18 @@ function digestInput(
   };
 }
 
+/**
+ * A reader's copy. `sentHtml` is the HTML as sent, every character beyond Latin-1 written as a character
+ * reference; `html` has those references decoded (as every client shows them), so checks can name the
+ * characters a reader sees.
+ */
 async function renderCopy(comparisons: readonly DigestComparison[], extra: Partial<DigestInput> = {}) {
   const content = await renderDigestContent(config, digestInput(comparisons, extra));
-  return { content, ...personalise(content, links) };
+  const copy = personalise(content, links);
+  const html = copy.html.replace(/&#(\d+);/g, (reference, code) =>
+    Number(code) > 0xff ? String.fromCodePoint(Number(code)) : reference,
+  );
+  return { content, ...copy, sentHtml: copy.html, html };
 }
 
 /** Text of the HTML with tags removed and entities decoded, for "does the reader see X" checks. */
@@ -135,7 +145,7 @@ describe('weekly digest: content', () => {
     expect(text).toContain('Builder   82/100 ship');
     expect(text).toContain('No community votes yet');
     expect(text).toContain(
-      `  "The primitive here is clean: a single OpenAI-compatible endpoint that multiplexes across 12 inference providers with routing logic you don't have to write yourself."\n    — Builder (ship, 82/100)`,
+      `  "The primitive here is clean: a single OpenAI-compatible endpoint that multiplexes across 12 inference providers with routing logic you don't have to write yourself."\n    -- Builder (ship, 82/100)`,
     );
   });
 
@@ -156,7 +166,8 @@ describe('weekly digest: content', () => {
         if (!quote) throw new Error(`${tool.name} has no quote`);
         expect(quote.text.length).toBeLessThanOrEqual(QUOTE_MAX_CHARS);
         expect(card).toContain(`“${quote.text}” ${credit(quote)}`);
-        expect(text).toContain(`"${quote.text}"\n    ${credit(quote)}`);
+        // The text part writes typography plainly (an em dash as "--"): see the one-byte tests below.
+        expect(text).toContain(plainTypography(`"${quote.text}"\n    ${credit(quote)}`));
       }
       // Exactly one quote per tool.
       expect(card.match(/“/g)).toHaveLength(2);
@@ -211,7 +222,7 @@ describe('weekly digest: a newsletter, top to bottom (SPEC 12)', () => {
     // ISO-week jargon never reaches the reader; it only lives inside URLs.
     expect(seen).not.toMatch(/W\d\d/);
     expect(text.replace(/https?:\/\/\S+/g, '')).not.toMatch(/W\d\d/);
-    expect(text.startsWith('WEEKLY AI TOOL VERDICTS\n16–22 November 2026 · 3 new comparisons')).toBe(true);
+    expect(text.startsWith('WEEKLY AI TOOL VERDICTS\n16-22 November 2026 · 3 new comparisons')).toBe(true);
   });
 
   it("shows the editor's note under the masthead, before the contents", async () => {
@@ -220,7 +231,7 @@ describe('weekly digest: a newsletter, top to bottom (SPEC 12)', () => {
     expect(note).toBeGreaterThan(html.indexOf('</h1>'));
     expect(note).toBeLessThan(html.indexOf('In this issue'));
     const textNote = text.indexOf(sampleNote.text);
-    expect(textNote).toBeGreaterThan(text.indexOf('16–22 November 2026'));
+    expect(textNote).toBeGreaterThan(text.indexOf('16-22 November 2026'));
     expect(textNote).toBeLessThan(text.indexOf('IN THIS ISSUE'));
   });
 
@@ -413,11 +424,34 @@ describe('weekly digest: review copies and weeks without a web version', () => {
   });
 });
 
+describe('weekly digest: a copy in characters below U+0100 (half the memory on the wire)', () => {
+  it('writes HTML beyond Latin-1 as character references and the text part in plain typography', async () => {
+    const { sentHtml, text } = await renderCopy(allSampleComparisons, { note: sampleNote });
+    expect(sentHtml).not.toMatch(/[\u0100-\u{10ffff}]/u);
+    expect(text).not.toMatch(/[\u0100-\u{10ffff}]/u);
+    // The same words: the dates' en dash and the quotes' marks as references, the em dash of a credit as "--".
+    expect(sentHtml).toContain('16&#8211;22 November 2026');
+    expect(sentHtml).toMatch(/&#8220;The primitive here is clean/);
+    expect(sentHtml).toContain('&#8212; Builder (ship, 82/100)');
+    expect(text).toContain('16-22 November 2026');
+    expect(text).toContain('    -- Builder (ship, 82/100)');
+  });
+
+  it('keeps what plain typography has no spelling for', async () => {
+    const [first] = w47Comparisons;
+    if (!first) throw new Error('no W47 comparison');
+    const named = { ...first, title: 'Claude Code vs 通义灵码 🚀' };
+    const { sentHtml, text } = await renderCopy([named]);
+    expect(sentHtml).toContain('Claude Code vs &#36890;&#20041;&#28789;&#30721; &#128640;');
+    expect(text).toContain('- Claude Code vs 通义灵码 🚀');
+  });
+});
+
 describe('weekly digest: size budget', () => {
   it.each([1, 5, 10, 30, 100, 1000])('keeps %i comparisons under budget', async (count) => {
     const comparisons = manyComparisons(count);
-    const { html, content } = await renderCopy(comparisons);
-    const bytes = Buffer.byteLength(html);
+    const { html, sentHtml, content } = await renderCopy(comparisons);
+    const bytes = Buffer.byteLength(sentHtml);
     expect(bytes).toBeLessThan(HTML_HARD_LIMIT_BYTES);
     expect(Buffer.byteLength(content.html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
     const cards = html.match(/>Read the full comparison</g)?.length ?? 0;

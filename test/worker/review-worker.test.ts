@@ -71,7 +71,7 @@ describe('the worker under review', () => {
       for (const mail of lead) {
         expect(mail.subject).toBe('[REVIEW] Claude Code vs Aider, and 2 more verdicts');
         expect(mail.text).toContain(
-          '*Review copy.* The 16–22 November 2026 edition is due Monday, 23 November 2026 at 09:00 UTC. It goes out only once an editor approves it. Review it in the editor console (https://news.verdicts.test/admin).',
+          '*Review copy.* The 16-22 November 2026 edition is due Monday, 23 November 2026 at 09:00 UTC. It goes out only once an editor approves it. Review it in the editor console (https://news.verdicts.test/admin).',
         );
         expect(mail.headers.has('list-unsubscribe')).toBe(false);
         expect(String(mail.html)).not.toMatch(/\/unsubscribe\/|\/preferences\/|\/editions\//);
