@@ -60,12 +60,18 @@ export function threadRenderer(config: RendererConfig, entry: URL): ContentRende
     return thread;
   };
 
+  /** Stops the thread; resolves once it has exited and its heap is gone. */
+  const stop = async () => {
+    if (idle) clearImmediate(idle);
+    idle = undefined;
+    const thread = worker;
+    worker = undefined;
+    await thread?.terminate();
+  };
+
   const stopWhenIdle = () => {
     if (waiting.size > 0) return;
-    idle = setImmediate(() => {
-      void worker?.terminate();
-      worker = undefined;
-    });
+    idle = setImmediate(() => void stop());
   };
 
   return {
@@ -80,5 +86,6 @@ export function threadRenderer(config: RendererConfig, entry: URL): ContentRende
         thread.postMessage({ id, input } satisfies Request);
       }).finally(stopWhenIdle);
     },
+    release: stop,
   };
 }

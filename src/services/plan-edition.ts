@@ -53,6 +53,11 @@ export interface ContentRenderer {
     /** The editor's note (SPEC 13), already rendered from Markdown; absent or empty shows nothing. */
     note?: RenderedNote | undefined;
   }): Promise<RenderedContent>;
+  /**
+   * Frees what rendering holds (a render thread and its heap) before sending begins, so the two never
+   * occupy memory at once. Rendering again starts afresh.
+   */
+  release?(): Promise<void>;
 }
 
 export interface PlanDeps {
@@ -338,6 +343,7 @@ async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<Edit
     });
     variants.set(assignment.contentKey, { content, followed });
   }
+  await deps.renderer.release?.();
 
   return deps.db.transaction().execute(async (trx) => {
     if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed';

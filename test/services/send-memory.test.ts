@@ -7,13 +7,22 @@ import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { recipientLinks } from '../../src/domain/digest-message.js';
-import { renderDigestContent } from '../../src/services/digest-renderer.js';
+import { createDigestRenderer, renderDigestContent } from '../../src/services/digest-renderer.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
 import { joinPieces, personalisedPieces } from '../../src/services/personalise.js';
+import type { ContentRenderer } from '../../src/services/plan-edition.js';
 import { MAX_BATCH_CHARACTERS, payloadHash, sendEdition } from '../../src/services/send-edition.js';
+import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
 import { testDatabase } from '../support/db.js';
-import { addReaders, comparisonsDir, sendDeps, testConfig } from '../support/sending.js';
+import {
+  AFTER_W47,
+  addReaders,
+  comparisonsDir,
+  importSamples,
+  sendDeps,
+  testConfig,
+} from '../support/sending.js';
 
 /** A provider that accepts everything and keeps what each request carried. */
 function recordingTransport(): Transport & { requests: EmailMessage[][] } {
@@ -83,6 +92,43 @@ describe('request size', () => {
     const copy = transport.requests[0]?.[0];
     expect(copy && copy.html.length + copy.text.length).toBeLessThan(30_000);
     expect(transport.requests.map((request) => request.length)).toEqual([100, 100, 50]);
+  });
+});
+
+describe('rendering and sending', () => {
+  it('releases the renderer (the render thread) once every variant is rendered, before the first request', async () => {
+    const db = await testDatabase();
+    try {
+      await importSamples(db);
+      await addReaders(db, 150);
+      await addSubscribers({ db, clock: fixedClock(AFTER_W47) }, ['coder@example.com'], {
+        status: 'active',
+        categories: ['Coding Agents'],
+      });
+      const events: string[] = [];
+      const rendering = createDigestRenderer(testConfig());
+      const renderer: ContentRenderer = {
+        render: (input) => {
+          events.push('render');
+          return rendering.render(input);
+        },
+        release: async () => {
+          events.push('release');
+        },
+      };
+      const transport: Transport = {
+        kind: 'resend',
+        async sendBatch(messages) {
+          events.push('send');
+          return { status: 'accepted', ids: messages.map((_, index) => `id-${events.length}-${index}`) };
+        },
+      };
+      expect((await sendEdition(sendDeps(db, transport, { renderer }), '2026-W47')).outcome).toBe('sent');
+      // Two variants (everything, and the Coding reader's), then the release, then every request.
+      expect(events).toEqual(['render', 'render', 'release', 'send', 'send']);
+    } finally {
+      await db.destroy();
+    }
   });
 });
 
