@@ -63,7 +63,9 @@ describe('the built digest command', () => {
     const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
     expect(join(projectRoot, manifest.bin.digest)).toBe(BUILT_DIGEST);
     expect(manifest.scripts.prepare).toBe('node scripts/build.mjs');
-    expect(readFileSync(BUILT_DIGEST, 'utf8').split('\n')[0]).toMatch(/^#!\/usr\/bin\/env -S MALLOC_ARENA_MAX=2 node --optimize-for-size --max-/);
+    expect(readFileSync(BUILT_DIGEST, 'utf8').split('\n')[0]).toMatch(
+      /^#!\/usr\/bin\/env -S MALLOC_ARENA_MAX=2 node --optimize-for-size --max-/,
+    );
   });
 
   it('loads React, the Resend SDK, nodemailer, pino, Hono and markdown-it only in the commands that use them', () => {
