@@ -100,9 +100,7 @@ export async function build({ clean = true } = {}) {
   const files = [...result.outputFiles].sort((a, b) => (a.path === entry) - (b.path === entry));
   for (const file of files) {
     const contents =
-      file.path === entry
-        ? Buffer.from(`${SHEBANG}\n${file.text}`)
-        : Buffer.from(file.contents);
+      file.path === entry ? Buffer.from(`${SHEBANG}\n${file.text}`) : Buffer.from(file.contents);
     writeAtomically(file.path, contents);
   }
   chmodSync(entry, 0o755);
