@@ -1,5 +1,5 @@
-// Spaces request starts evenly at DIGEST_SEND_RATE per second, so a provider that counts requests in any
-// rolling one-second window never counts more than the rate (SPEC section 16: 95% of the limit, no 429).
+// Paces requests at DIGEST_SEND_RATE per second, so a provider that counts requests in any rolling
+// one-second window never counts more than the rate (SPEC section 16: 95% of the limit, no 429).
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RateLimiter {
@@ -23,30 +23,47 @@ const realClock: LimiterClock = { now: () => performance.now(), sleep };
 
 // Between the moment a request leaves and its arrival at the provider lies the network, whose delay varies
 // from one request to the next; and the transport may not report when a request left (the outbox does
-// not). Any `rate` consecutive starts are spread over this much more than a second, so such jitter cannot
-// bring `rate + 1` arrivals into one window. It costs under 5% of the limit.
-export const WINDOW_MARGIN_MS = 45;
+// not). Any `rate` consecutive departures are spread over this much more than a second, so such jitter
+// cannot bring `rate + 1` arrivals into one window. It costs 3% of the limit.
+export const WINDOW_MARGIN_MS = 30;
 
-/** How many recent leads the next one is guessed from (their minimum, so the guess errs early, not late). */
-const RECENT_LEADS = 4;
+// How far a start is brought forward at most for the time the request will take to leave. A lead shorter
+// than the credit (a quicker request than any before it) leaves early by the difference, which the margin
+// absorbs; the first leads (the client warming up) can be far longer than later ones, so the credit is
+// small and bounded rather than learnt.
+const MAX_LEAD_CREDIT_MS = 15;
 
+/**
+ * A request may start once the window since the departure `burst` requests ago has passed: a provider that
+ * counts any rolling second (or fixed seconds) then never counts more than the rate, and a request that
+ * left late costs nothing, as the next ones may follow it at once. The start is brought forward by the
+ * quickest "lead" seen (the time between being allowed to start and leaving: serialising the batch), up to
+ * MAX_LEAD_CREDIT_MS, so the request leaves about when the window ends.
+ */
 export function createRateLimiter(perSecond: number, clock: LimiterClock = realClock): RateLimiter {
-  const interval = (1000 + WINDOW_MARGIN_MS) / perSecond;
-  /** When the latest request was allowed to start, or the equivalent moment once it is known to have left. */
+  // A rate of 5 allows 5 requests in any second, as does 5.5 (a second holds whole requests); a rate below
+  // one, one request in any 1/rate seconds.
+  const burst = Math.max(1, Math.floor(perSecond));
+  const window = Math.max(1000, 1000 / perSecond) + WINDOW_MARGIN_MS;
+  /** When the latest `burst` requests left (until a request reports leaving, when it was allowed to start). */
+  const departures: number[] = [];
   let lastStart = Number.NEGATIVE_INFINITY;
-  /** The latest times between a request being allowed to start and leaving (the first excepted). */
-  const leads: number[] = [];
+  /** The shortest lead seen, the first excepted (the HTTP client loads, the connection opens). */
+  let quickestLead = Number.POSITIVE_INFINITY;
   let first = true;
   let pausedUntil = Number.NEGATIVE_INFINITY;
   return {
     async acquire() {
       for (;;) {
         const now = clock.now();
-        const due = Math.max(lastStart + interval, pausedUntil);
-        // The next start is spaced from when this one really starts, not from when it was due: a timer
-        // that fires late (a busy event loop) must not bring the following request closer.
+        const lead = Number.isFinite(quickestLead) ? Math.min(quickestLead, MAX_LEAD_CREDIT_MS) : 0;
+        const opens =
+          departures.length < burst ? Number.NEGATIVE_INFINITY : (departures[0] ?? 0) + window - lead;
+        const due = Math.max(opens, pausedUntil);
         if (now >= due) {
           lastStart = now;
+          departures.push(now);
+          if (departures.length > burst) departures.shift();
           return;
         }
         await clock.sleep(due - now);
@@ -54,14 +71,9 @@ export function createRateLimiter(perSecond: number, clock: LimiterClock = realC
     },
     sent() {
       const now = clock.now();
-      // The next request is allowed to start one interval after this one left, less the shortest of the
-      // latest leads, so that it leaves about one interval after this one whatever its own lead. The first
-      // lead is no guide (the HTTP client loads, the connection opens): the second request is spaced from
-      // when the first left.
-      if (!first) leads.push(now - lastStart);
-      if (leads.length > RECENT_LEADS) leads.shift();
-      lastStart = first ? now : now - Math.min(...leads);
+      if (!first) quickestLead = Math.min(quickestLead, now - lastStart);
       first = false;
+      departures[departures.length - 1] = now;
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, clock.now() + ms);
