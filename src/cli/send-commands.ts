@@ -1,6 +1,7 @@
 // digest send | test-send | editions | preview
-// The renderer (React), the planner (markdown-it), the transports (the Resend SDK, nodemailer), the logger and
-// the progress bar are imported inside the actions that use them, so `digest editions` starts without loading any of them.
+// The renderer (React), the planner (markdown-it), the transports (the Resend SDK, nodemailer), the logger
+// and the progress bar are imported inside the actions that use them, so `digest editions` starts without
+// loading any of them.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';

@@ -122,11 +122,12 @@ export function payloadHash(messages: readonly Hashable[]): string {
   return hash.digest('hex');
 }
 
-// What one request may carry, in characters of HTML and text. A batch on the wire costs about eight bytes of
-// memory per character (V8 holds such text as UTF-16: the bodies, the SDK's JSON of them, fetch's UTF-8
-// copies), so this bounds a send's memory whatever the size of the digest (see BENCHMARKS.md). Copies of up
-// to 30,000 characters (two comparisons) still go 100 to a request, three comparisons 91; the largest digests
-// the size budget allows about 25.
+// What one request may carry, in characters of HTML and text. A batch on the wire costs several bytes of
+// memory per character (the bodies, the SDK's JSON of them, fetch's UTF-8 copies; twice as many for text V8
+// holds as UTF-16, which ../domain/one-byte-text.ts keeps digest copies out of), so this bounds a send's
+// memory whatever the size of the digest (see BENCHMARKS.md). Copies of up to 30,000 characters (two
+// comparisons) still go 100 to a request, three comparisons 86; the largest digests the size budget allows
+// about 25.
 export const MAX_BATCH_CHARACTERS = 3_000_000;
 
 /** How many of `messages`, from the first, fit in one request: always at least one. */

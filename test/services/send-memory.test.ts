@@ -81,7 +81,7 @@ describe('request size', () => {
   });
 
   it('still sends copies of up to 30,000 characters 100 to a request', async () => {
-    // Two comparisons make copies of about 23,000 characters; the three of 2026-W47 about 33,000.
+    // Two comparisons make copies of under 30,000 characters; the three of 2026-W47 about 35,000.
     const two = scratchDir();
     for (const file of ['2026-w47-claude-code-vs-aider.json', '2026-w47-cursor-vs-windsurf.json'])
       copyFileSync(join(comparisonsDir, file), join(two, file));
