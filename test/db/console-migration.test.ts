@@ -1,26 +1,14 @@
-// Migration 0005 (the editor console) on a database written by the first release: it upgrades in place,
-// keeps everything, an editor signs in on the upgraded database, and it rolls back and forward again.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import * as editorConsole from '../../db/migrations/0005_console.js';
-import { openDatabase } from '../../src/adapters/database.js';
+import type { openDatabase } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
 import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { openSession, requestSignIn, signIn } from '../../src/services/editor-sign-in.js';
-import { scratchDir } from '../support/cli.js';
+import { upgradedFirstRelease } from '../support/first-release.js';
 import { testConfig } from '../support/sending.js';
-
-const FIXTURE = new URL('../fixtures/release-1/digest.sqlite', import.meta.url).pathname;
-
-async function upgradedCopy() {
-  const dir = scratchDir('digest-upgrade-');
-  const path = join(dir, 'digest.sqlite');
-  copyFileSync(FIXTURE, path);
-  return { db: await openDatabase(path), dir };
-}
 
 const tables = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
   (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map(
@@ -29,7 +17,7 @@ const tables = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
 
 describe('migration 0005_console', () => {
   it('upgrades a first-release database in place; an editor signs in on it', async () => {
-    const { db, dir } = await upgradedCopy();
+    const { db, dir } = await upgradedFirstRelease();
     const clock = fixedClock(new Date('2026-12-02T10:00:00Z'));
     const outbox = join(dir, 'outbox');
     const deps = {
@@ -58,7 +46,7 @@ describe('migration 0005_console', () => {
   });
 
   it('rolls back and forward again', async () => {
-    const { db } = await upgradedCopy();
+    const { db } = await upgradedFirstRelease();
     const clock = fixedClock(new Date('2026-12-02T10:00:00Z'));
     try {
       await editorConsole.down(db);

@@ -1,31 +1,18 @@
-// Migration 0003 (the editorial workflow) on a database written by the first release: it upgrades in
-// place, keeps everything, and the upgraded database shapes, approves and sends a new week.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import * as editorial from '../../db/migrations/0003_editorial.js';
-import { openDatabase } from '../../src/adapters/database.js';
 import { findEdition, loadEditionItems } from '../../src/adapters/edition-repository.js';
 import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { approve, setNote } from '../../src/services/draft.js';
 import { sendEdition } from '../../src/services/send-edition.js';
-import { scratchDir } from '../support/cli.js';
+import { upgradedFirstRelease } from '../support/first-release.js';
 import { sendDeps, testConfig } from '../support/sending.js';
-
-const FIXTURE = new URL('../fixtures/release-1/digest.sqlite', import.meta.url).pathname;
-
-async function upgradedCopy() {
-  const dir = scratchDir('digest-upgrade-');
-  const path = join(dir, 'digest.sqlite');
-  copyFileSync(FIXTURE, path);
-  return { db: await openDatabase(path), dir };
-}
 
 describe('migration 0003_editorial', () => {
   it('upgrades a first-release database in place, keeping every row', async () => {
-    const { db } = await upgradedCopy();
+    const { db } = await upgradedFirstRelease();
     try {
       expect(await findEdition(db, '2026-W47')).toMatchObject({
         status: 'sent',
@@ -53,7 +40,7 @@ describe('migration 0003_editorial', () => {
   });
 
   it('shapes, approves and sends the next week from the upgraded database', async () => {
-    const { db, dir } = await upgradedCopy();
+    const { db, dir } = await upgradedFirstRelease();
     const clock = fixedClock(new Date('2026-12-02T10:00:00Z'));
     const config = testConfig({ DIGEST_REVIEW: 'required' });
     try {
@@ -77,7 +64,7 @@ describe('migration 0003_editorial', () => {
   });
 
   it('rolls back and forward again', async () => {
-    const { db } = await upgradedCopy();
+    const { db } = await upgradedFirstRelease();
     try {
       await editorial.down(db);
       const columns = await sql<{ name: string }>`select name from pragma_table_info('editions')`.execute(db);

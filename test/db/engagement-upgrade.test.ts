@@ -1,26 +1,18 @@
-// Migration 0004 on a database written by the first release (test/fixtures/release-1): its stored Resend
-// events become delivery events, each stored event gets its owner, and the upgraded database goes on.
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/adapters/database.js';
+import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { engagementStats } from '../../src/services/engagement.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { handleResendWebhook } from '../../src/services/webhook-events.js';
-import { scratchDir } from '../support/cli.js';
+import { upgradedFirstRelease } from '../support/first-release.js';
 import { sendDeps } from '../support/sending.js';
 import { resendEvent, svixHeaders, WEBHOOK_SECRET } from '../support/webhooks.js';
-
-const fixture = new URL('../fixtures/release-1/digest.sqlite', import.meta.url).pathname;
 
 describe('migration 0004_engagement on a first-release database', () => {
   let db: Db;
   beforeEach(async () => {
-    const path = join(scratchDir(), 'digest.sqlite');
-    copyFileSync(fixture, path);
-    db = await openDatabase(path);
+    ({ db } = await upgradedFirstRelease());
   });
   afterEach(async () => {
     await db.destroy();
