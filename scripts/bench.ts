@@ -239,7 +239,7 @@ async function pacing(rate: number, requests: number): Promise<void> {
   );
 }
 
-/** The physical ceiling: the same server, pre-built request bodies, posted back to back. */
+/** The physical ceiling: the same server, pre-built request bodies, posted back to back as the transport posts. */
 async function bareLoop(count: number, realRate: number): Promise<void> {
   const server = await startResendServer({ apiKey: API_KEY, keepBodies: false });
   const config = testConfig();
@@ -275,6 +275,7 @@ async function bareLoop(count: number, realRate: number): Promise<void> {
         'content-type': 'application/json',
         'idempotency-key': `bare-${index}`,
       },
+      redirect: 'error', // as the transport posts: fetch then sends the body without cloning it first
     });
     await response.arrayBuffer();
   }

@@ -14,4 +14,27 @@ export interface EmailMessage {
   readonly text: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly tags: readonly EmailTag[];
+  /**
+   * The html and text already written as JSON string text, in pieces: joined, each is JSON.stringify of the
+   * body without its quotes. A digest copy is a variant's long text with a reader's links between: the sender
+   * escapes the variant once and each reader's links alone, so a transport that writes JSON does not escape
+   * every copy's 30 KB again (V8's JSON.stringify copies about 300 MB/s here, and its garbage is most of a
+   * send's collection work).
+   */
+  readonly json?: { readonly html: readonly string[]; readonly text: readonly string[] };
+}
+
+/** A string as JSON writes it, without the surrounding quotes. */
+export function jsonStringText(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+/**
+ * Pieces into one string. Concatenation leaves V8 a rope of the pieces (a few bytes per piece); the copy of
+ * the whole body is made only when something reads it, such as the JSON serialisation of a request.
+ */
+export function joinPieces(pieces: readonly string[]): string {
+  let out = '';
+  for (const piece of pieces) out += piece;
+  return out;
 }

@@ -2,14 +2,18 @@
 // placeholders replaced by the reader's own links, a string operation that costs microseconds where a React
 // render costs milliseconds. Kept apart from the renderer so that sending a planned edition never loads React.
 import type { RecipientLinks } from '../domain/digest-message.js';
+import { joinPieces, jsonStringText } from '../domain/email-message.js';
 import type { RenderedContent } from './plan-edition.js';
 
 const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** A variant split at its placeholders: text, placeholder, text, ... (one piece when it has none). */
 interface Template {
   readonly html: readonly string[];
   readonly text: readonly string[];
+  /** The same pieces as JSON string text, escaped once per variant instead of once per copy. */
+  readonly json: { readonly html: readonly string[]; readonly text: readonly string[] };
 }
 
 const templates = new WeakMap<RenderedContent, Template>();
@@ -22,7 +26,11 @@ function splitOnce(content: RenderedContent): Template {
     );
     // split with a capture group keeps the placeholders: text, placeholder, text, placeholder, ...
     const capture = new RegExp(`(${alternatives.join('|')})`);
-    template = { html: content.html.split(capture), text: content.text.split(capture) };
+    // A review copy has no placeholders (and an empty alternation would split between every character).
+    const split = (body: string) => (alternatives.length === 0 ? [body] : body.split(capture));
+    const html = split(content.html);
+    const text = split(content.text);
+    template = { html, text, json: { html: html.map(jsonStringText), text: text.map(jsonStringText) } };
     templates.set(content, template);
   }
   return template;
@@ -32,6 +40,8 @@ function splitOnce(content: RenderedContent): Template {
 export interface PersonalisedPieces {
   readonly html: readonly string[];
   readonly text: readonly string[];
+  /** The same pieces as JSON string text (see EmailMessage.json). */
+  readonly json: { readonly html: readonly string[]; readonly text: readonly string[] };
 }
 
 /**
@@ -39,30 +49,32 @@ export interface PersonalisedPieces {
  * builds each body only when it goes on the wire, so a batch waiting its turn holds no copy of its bodies.
  */
 export function personalisedPieces(content: RenderedContent, links: RecipientLinks): PersonalisedPieces {
-  // A review copy has no placeholders (and an empty alternation would split between every character).
-  if (Object.keys(content.placeholders).length === 0) return { html: [content.html], text: [content.text] };
   const template = splitOnce(content);
   const values: Record<string, string> = {
     [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
     [content.placeholders.preferences ?? '']: links.preferencesUrl,
   };
-  const fill = (parts: readonly string[], asHtml: boolean) =>
-    parts.map((part, index) => {
-      if (index % 2 === 0) return part;
+  // Odd pieces are placeholders: each becomes the reader's link, and only the links are escaped per copy.
+  // JSON escapes character by character, so escaped pieces join to the escaped whole.
+  const fill = (parts: readonly string[], asHtml: boolean, escaped: readonly string[]) => {
+    const pieces: string[] = [];
+    const json: string[] = [];
+    for (const [index, part] of parts.entries()) {
+      if (index % 2 === 0) {
+        pieces.push(part);
+        json.push(escaped[index] ?? '');
+        continue;
+      }
       const value = values[part] ?? part;
-      return asHtml ? escapeHtml(value) : value;
-    });
-  return { html: fill(template.html, true), text: fill(template.text, false) };
-}
-
-/**
- * Pieces into one string. Concatenation leaves V8 a rope of the pieces (a few bytes per piece); the copy of
- * the whole body is made only when something reads it, such as the JSON serialisation of a request.
- */
-export function joinPieces(pieces: readonly string[]): string {
-  let out = '';
-  for (const piece of pieces) out += piece;
-  return out;
+      const piece = asHtml ? escapeHtml(value) : value;
+      pieces.push(piece);
+      json.push(jsonStringText(piece));
+    }
+    return { pieces, json };
+  };
+  const html = fill(template.html, true, template.json.html);
+  const text = fill(template.text, false, template.json.text);
+  return { html: html.pieces, text: text.pieces, json: { html: html.json, text: text.json } };
 }
 
 /** The recipient's copy: the variant with their links in place of the placeholders. */

@@ -14,8 +14,9 @@ import { type EmailMessage, MAX_BATCH_SIZE, type Transport } from '../adapters/t
 import type { Config } from '../config.js';
 import { digestMessage, type Envelope, recipientLinks } from '../domain/digest-message.js';
 import { exclusionForStatus } from '../domain/edition-plan.js';
+import { joinPieces } from '../domain/email-message.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from '../domain/retry-policy.js';
-import { joinPieces, type PersonalisedPieces } from './personalise.js';
+import type { PersonalisedPieces } from './personalise.js';
 import { type ContentRenderer, type PlanDeps, type RenderedContent, startEdition } from './plan-edition.js';
 
 /** A recipient's copy of a variant, in pieces (personalisedPieces in ./personalise.ts). */

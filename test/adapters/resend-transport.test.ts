@@ -1,6 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Resend } from 'resend';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createResendTransport } from '../../src/adapters/resend-transport.js';
 import type { EmailMessage } from '../../src/adapters/transport.js';
+import { recipientLinks } from '../../src/domain/digest-message.js';
+import { joinPieces } from '../../src/domain/email-message.js';
+import { personalisedPieces } from '../../src/services/personalise.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 
 const message = (
@@ -134,5 +140,60 @@ describe('Resend transport through the real SDK', () => {
     const settled = await impatient.sendBatch(batch(2), 'slow');
     expect(settled).toEqual({ status: 'accepted', ids: server.accepted().map((email) => email.id) });
     expect(server.stats().accepted).toBe(2);
+  });
+
+  it('writes the request that the SDK batch.send writes, byte for byte, from whole bodies or escaped pieces', async () => {
+    // A body in pieces, as the sender gives it: a variant with placeholders and characters JSON escapes.
+    const placeholder = '__UNSUBSCRIBE__';
+    const content = {
+      subject: 'S',
+      html: `<a href="${placeholder}">Unsubscribe</a>\t"quoted" \\ back\nslash </script> \u2028 café`,
+      text: `Unsubscribe: ${placeholder}\n\u0001 “curly” 🦀`,
+      placeholders: { unsubscribe: placeholder, preferences: '__PREFERENCES__' },
+    };
+    const pieces = personalisedPieces(content, recipientLinks('https://news.verdicts.test', 'tok&en'));
+    const piecewise: EmailMessage = {
+      ...message('pieces@example.com'),
+      html: joinPieces(pieces.html),
+      text: joinPieces(pieces.text),
+      json: pieces.json,
+    };
+    // Whole bodies, as confirmations and review copies are given: a lone surrogate and every escape.
+    const whole = { ...message('whole@example.com', 'Quote " and \\'), html: '\ud800 <b>"x"</b>\r\n' };
+    const ours = await transport().sendBatch([piecewise, whole], 'same-bytes');
+    expect(ours.status).toBe('accepted');
+    expect(server.accepted()[0]?.html).toBe(joinPieces(pieces.html));
+    // The same key with different bytes would be refused (409): the SDK's own request must replay the answer.
+    const sdk = new Resend(server.options.apiKey, { baseUrl: server.url });
+    const asSdkEmail = ({ json: _, ...email }: EmailMessage) => ({ ...email, tags: [...email.tags] });
+    const replay = await sdk.batch.send([piecewise, whole].map(asSdkEmail), {
+      idempotencyKey: 'same-bytes',
+      batchValidation: 'strict',
+    });
+    expect(replay.error).toBeNull();
+    expect(ours.status === 'accepted' && ours.ids).toEqual(replay.data?.data.map((email) => email.id));
+    expect(server.stats().accepted).toBe(2);
+  });
+
+  it('never follows a redirect, so the API key and the batch go nowhere else', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((request, response) => {
+      elsewhere.push(String(request.headers.authorization));
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const redirecting = createServer((_request, response) => {
+      const { port } = other.address() as AddressInfo;
+      response.writeHead(307, { location: `http://127.0.0.1:${port}/emails/batch` }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      const client = createResendTransport({ apiKey: 're_secret', baseUrl: `http://127.0.0.1:${port}` });
+      expect(await client.sendBatch(batch(1), 'redirected')).toMatchObject({ status: 'retryable' });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await Promise.all([other, redirecting].map((server) => new Promise((done) => server.close(done))));
+    }
   });
 });

@@ -7,9 +7,10 @@ import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { recipientLinks } from '../../src/domain/digest-message.js';
+import { joinPieces, jsonStringText } from '../../src/domain/email-message.js';
 import { createDigestRenderer, renderDigestContent } from '../../src/services/digest-renderer.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
-import { joinPieces, personalisedPieces } from '../../src/services/personalise.js';
+import { personalisedPieces } from '../../src/services/personalise.js';
 import type { ContentRenderer } from '../../src/services/plan-edition.js';
 import { MAX_BATCH_CHARACTERS, payloadHash, sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
@@ -128,6 +129,25 @@ describe('rendering and sending', () => {
       expect(events).toEqual(['render', 'render', 'release', 'send', 'send']);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('escaped pieces', () => {
+  it('join to the JSON of the whole copy, for a reader copy and for a copy without placeholders', async () => {
+    const config = testConfig();
+    const content = await renderDigestContent(config, {
+      weekKey: '2026-W47',
+      weekLabel: '16–22 November 2026',
+      subject: 'S',
+      comparisons: [],
+      followedCategories: [],
+    });
+    const review = { ...content, placeholders: {} };
+    for (const variant of [content, review]) {
+      const pieces = personalisedPieces(variant, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
+      expect(joinPieces(pieces.json.html)).toBe(jsonStringText(joinPieces(pieces.html)));
+      expect(joinPieces(pieces.json.text)).toBe(jsonStringText(joinPieces(pieces.text)));
     }
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { digestMessage, type Envelope, recipientLinks } from '../../src/domain/digest-message.js';
+import { joinPieces, jsonStringText } from '../../src/domain/email-message.js';
 import { personalise } from '../../src/services/personalise.js';
 import { payloadHash, sendEdition } from '../../src/services/send-edition.js';
 import { testDatabase } from '../support/db.js';
@@ -79,8 +80,11 @@ describe('unsubscribe links that name the edition', () => {
     expect(report.outcome).toBe('sent');
     expect(report.counts?.byStatus).toEqual({ sent: 250 });
     const [resumed, ...later] = transport.sent;
-    expect(resumed).toEqual(oldMessages);
+    // The same messages as the first release's; the escaped pieces the wire is written from say the same.
+    expect(resumed?.map(({ json: _, ...message }) => message)).toEqual(oldMessages);
     for (const message of resumed ?? []) {
+      expect(joinPieces(message.json?.html ?? [])).toBe(jsonStringText(message.html));
+      expect(joinPieces(message.json?.text ?? [])).toBe(jsonStringText(message.text));
       expect(message.headers['List-Unsubscribe']).toMatch(/\/unsubscribe\/[\w-]+>$/);
       expect(message.html).not.toContain('?e=');
     }
