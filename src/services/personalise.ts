@@ -44,41 +44,41 @@ export interface PersonalisedPieces {
   readonly json: { readonly html: readonly string[]; readonly text: readonly string[] };
 }
 
+/** The variant's pieces with each placeholder replaced by the reader's link (escaped for HTML in `html`). */
+function filled(content: RenderedContent, template: Template, links: RecipientLinks) {
+  const values: Record<string, string> = {
+    [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
+    [content.placeholders.preferences ?? '']: links.preferencesUrl,
+  };
+  const fill = (parts: readonly string[], asHtml: boolean) =>
+    parts.map((part, index) => {
+      if (index % 2 === 0) return part;
+      const value = values[part] ?? part;
+      return asHtml ? escapeHtml(value) : value;
+    });
+  return { html: fill(template.html, true), text: fill(template.text, false) };
+}
+
 /**
  * The recipient's copy as pieces: joined, they are `personalise`'s result. The sender hashes the pieces and
  * builds each body only when it goes on the wire, so a batch waiting its turn holds no copy of its bodies.
  */
 export function personalisedPieces(content: RenderedContent, links: RecipientLinks): PersonalisedPieces {
   const template = splitOnce(content);
-  const values: Record<string, string> = {
-    [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
-    [content.placeholders.preferences ?? '']: links.preferencesUrl,
+  const { html, text } = filled(content, template, links);
+  // JSON escapes character by character, so escaped pieces join to the escaped whole: the variant's pieces
+  // were escaped once, and only the reader's links are escaped here.
+  const escaped = (pieces: readonly string[], escapedTemplate: readonly string[]) =>
+    pieces.map((piece, index) => (index % 2 === 0 ? (escapedTemplate[index] ?? '') : jsonStringText(piece)));
+  return {
+    html,
+    text,
+    json: { html: escaped(html, template.json.html), text: escaped(text, template.json.text) },
   };
-  // Odd pieces are placeholders: each becomes the reader's link, and only the links are escaped per copy.
-  // JSON escapes character by character, so escaped pieces join to the escaped whole.
-  const fill = (parts: readonly string[], asHtml: boolean, escaped: readonly string[]) => {
-    const pieces: string[] = [];
-    const json: string[] = [];
-    for (const [index, part] of parts.entries()) {
-      if (index % 2 === 0) {
-        pieces.push(part);
-        json.push(escaped[index] ?? '');
-        continue;
-      }
-      const value = values[part] ?? part;
-      const piece = asHtml ? escapeHtml(value) : value;
-      pieces.push(piece);
-      json.push(jsonStringText(piece));
-    }
-    return { pieces, json };
-  };
-  const html = fill(template.html, true, template.json.html);
-  const text = fill(template.text, false, template.json.text);
-  return { html: html.pieces, text: text.pieces, json: { html: html.json, text: text.json } };
 }
 
 /** The recipient's copy: the variant with their links in place of the placeholders. */
 export function personalise(content: RenderedContent, links: RecipientLinks): { html: string; text: string } {
-  const pieces = personalisedPieces(content, links);
-  return { html: joinPieces(pieces.html), text: joinPieces(pieces.text) };
+  const { html, text } = filled(content, splitOnce(content), links);
+  return { html: joinPieces(html), text: joinPieces(text) };
 }
