@@ -133,35 +133,28 @@ describe('rendering and sending', () => {
   });
 });
 
-describe('escaped pieces', () => {
-  it('join to the JSON of the whole copy, for a reader copy and for a copy without placeholders', async () => {
-    const config = testConfig();
-    const content = await renderDigestContent(config, {
+describe('a copy in pieces', () => {
+  const config = testConfig();
+  const variant = () =>
+    renderDigestContent(config, {
       weekKey: '2026-W47',
       weekLabel: '16–22 November 2026',
       subject: 'S',
       comparisons: [],
       followedCategories: [],
     });
-    const review = { ...content, placeholders: {} };
-    for (const variant of [content, review]) {
-      const pieces = personalisedPieces(variant, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
+
+  it('has escaped pieces that join to the JSON of the whole copy, with placeholders or without', async () => {
+    const content = await variant();
+    for (const each of [content, { ...content, placeholders: {} }]) {
+      const pieces = personalisedPieces(each, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
       expect(joinPieces(pieces.json.html)).toBe(jsonStringText(joinPieces(pieces.html)));
       expect(joinPieces(pieces.json.text)).toBe(jsonStringText(joinPieces(pieces.text)));
     }
   });
-});
 
-describe('payloadHash', () => {
-  it('hashes a body in pieces exactly as the whole body, so batches formed either way resume alike', async () => {
-    const config = testConfig();
-    const content = await renderDigestContent(config, {
-      weekKey: '2026-W47',
-      weekLabel: '16–22 November 2026',
-      subject: 'S',
-      comparisons: [],
-      followedCategories: [],
-    });
+  it('hashes exactly as the whole body, so batches formed either way resume alike', async () => {
+    const content = await variant();
     const pieces = personalisedPieces(content, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
     const envelope = {
       from: config.from,
