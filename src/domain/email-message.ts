@@ -31,7 +31,7 @@ export function jsonStringText(value: string): string {
 
 /**
  * Pieces into one string. Concatenation leaves V8 a rope of the pieces (a few bytes per piece); the copy of
- * the whole body is made only when something reads it, such as the JSON serialisation of a request.
+ * the whole body is made only when something reads it, such as fetch encoding a request.
  */
 export function joinPieces(pieces: readonly string[]): string {
   let out = '';
