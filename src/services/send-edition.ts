@@ -253,20 +253,28 @@ class EditionSender {
         if (outcome) return outcome;
       }
       // The next batch is formed (a database transaction and the personalisation) while the current one
-      // is on the wire. A formed batch is safe to leave behind: it is pending, and the next run sends it.
+      // is on the wire: from the moment its request has left, not before, or the formation would hold the
+      // database while the current batch renews its lease, on the way to the wire. A formed batch is safe
+      // to leave behind: it is pending, and the next run sends it.
       let next = this.formBatch();
       try {
         for (;;) {
           // A refused batch puts its rows back after `next` may have looked: look once more before stopping.
           const batch = (await next) ?? (await this.formBatch());
+          next = Promise.resolve(undefined);
           if (!batch) return { kind: 'done' };
           if (this.deps.signal?.aborted) {
-            next = Promise.resolve(undefined);
             return { kind: 'interrupted', message: 'stopped on request; run again to finish' };
           }
-          next = this.formBatch();
-          const outcome = await this.deliver(batch);
+          let forming = false;
+          const formNext = () => {
+            if (forming) return;
+            forming = true;
+            next = this.formBatch();
+          };
+          const outcome = await this.deliver(batch, formNext);
           if (outcome) return outcome;
+          formNext(); // a transport that does not say when its request leaves (the outbox)
         }
       } finally {
         // Never leave a transaction running behind the caller's back (it may close the database next).
@@ -456,8 +464,11 @@ class EditionSender {
     return { row, recipients, messages };
   }
 
-  /** Sends one batch until the provider settles it; returns an outcome only when the run must stop. */
-  private async deliver(batch: FormedBatch): Promise<RunOutcome | undefined> {
+  /**
+   * Sends one batch until the provider settles it; returns an outcome only when the run must stop.
+   * `onLeft` is called each time its request leaves.
+   */
+  private async deliver(batch: FormedBatch, onLeft: () => void = () => {}): Promise<RunOutcome | undefined> {
     for (let attempt = batch.row.attempts + 1; ; attempt++) {
       if (!(await renewLease(this.deps.db, this.lockName, this.holder, this.deps.clock.now())))
         throw new LeaseLost();
@@ -465,7 +476,10 @@ class EditionSender {
       const outcome = await this.deps.transport.sendBatch(
         wholeMessages(batch.messages),
         batch.row.idempotency_key,
-        () => this.limiter.sent(),
+        () => {
+          this.limiter.sent();
+          onLeft();
+        },
       );
       // Each outcome's own write records the attempt count: no extra statement per batch.
       switch (outcome.status) {

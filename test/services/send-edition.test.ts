@@ -147,6 +147,27 @@ describe('sendEdition', () => {
     expect(calls).toBe(3);
   });
 
+  it('forms the next batch only once the current request has left, so no formation holds the database on its way out', async () => {
+    await addReaders(db, 250);
+    const real = createOutboxTransport(outbox);
+    const formedBeforeLeaving: number[] = [];
+    const transport: Transport = {
+      kind: 'outbox',
+      async sendBatch(messages, key, onSent) {
+        const formed = await db
+          .selectFrom('batches')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        formedBeforeLeaving.push(Number(formed.n));
+        onSent?.();
+        return real.sendBatch(messages, key);
+      },
+    };
+    const report = await sendEdition(sendDeps(db, transport), '2026-W47');
+    expect(report.outcome).toBe('sent');
+    expect(formedBeforeLeaving).toEqual([1, 2, 3]);
+  });
+
   it('sends each subscriber the comparisons of the categories they follow', async () => {
     await addSubscribers({ db, clock: fixedClock(AFTER_W47) }, ['coder@example.com'], {
       status: 'active',
