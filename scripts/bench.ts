@@ -6,7 +6,7 @@
 // the end.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -247,7 +247,7 @@ async function pacing(rate: number, requests: number): Promise<void> {
 // The bare loop's client: pre-built bodies posted back to back, as the transport posts them. Arguments: the
 // file of bodies (one a line), the server's URL, the API key, how many requests; prints the milliseconds.
 const BARE_CLIENT = `
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 const [file, url, key, requests] = process.argv.slice(1);
 const bodies = readFileSync(file, 'utf8').split('\\n');
 const started = performance.now();
@@ -296,7 +296,8 @@ async function bareLoop(count: number, realRate: number): Promise<void> {
       }),
     ),
   );
-  const file = join(scratchDir('digest-bench-'), 'bodies.jsonl');
+  const dir = scratchDir('digest-bench-');
+  const file = join(dir, 'bodies.jsonl');
   writeFileSync(file, bodies.join('\n'));
   const { stdout } = await execFileAsync(process.execPath, [
     '--input-type=module',
@@ -308,6 +309,7 @@ async function bareLoop(count: number, realRate: number): Promise<void> {
     String(Math.ceil(count / perRequest)),
   ]);
   const rate = (Math.ceil(count / perRequest) * perRequest * 1000) / Number(stdout);
+  rmSync(dir, { recursive: true });
   await server.close();
   row(
     `bare loop, ${count.toLocaleString('en')} emails, ${perRequest} a request (ceiling)`,
