@@ -2,7 +2,7 @@
 // placeholders replaced by the reader's own links, a string operation that costs microseconds where a React
 // render costs milliseconds. Kept apart from the renderer so that sending a planned edition never loads React.
 import type { RecipientLinks } from '../domain/digest-message.js';
-import { joinPieces, jsonStringText } from '../domain/email-message.js';
+import { joinPieces, jsonStringBytes } from '../domain/email-message.js';
 import type { RenderedContent } from './plan-edition.js';
 
 const escapeHtml = (value: string) =>
@@ -12,8 +12,8 @@ const escapeHtml = (value: string) =>
 interface Template {
   readonly html: readonly string[];
   readonly text: readonly string[];
-  /** The same pieces as JSON string text, escaped once per variant instead of once per copy. */
-  readonly json: { readonly html: readonly string[]; readonly text: readonly string[] };
+  /** The same pieces as JSON string text in UTF-8, escaped and encoded once per variant, not once per copy. */
+  readonly json: { readonly html: readonly Uint8Array[]; readonly text: readonly Uint8Array[] };
 }
 
 const templates = new WeakMap<RenderedContent, Template>();
@@ -30,7 +30,7 @@ function splitOnce(content: RenderedContent): Template {
     const split = (body: string) => (alternatives.length === 0 ? [body] : body.split(capture));
     const html = split(content.html);
     const text = split(content.text);
-    template = { html, text, json: { html: html.map(jsonStringText), text: text.map(jsonStringText) } };
+    template = { html, text, json: { html: html.map(jsonStringBytes), text: text.map(jsonStringBytes) } };
     templates.set(content, template);
   }
   return template;
@@ -40,9 +40,11 @@ function splitOnce(content: RenderedContent): Template {
 export interface PersonalisedPieces {
   readonly html: readonly string[];
   readonly text: readonly string[];
-  /** The same pieces as JSON string text (see EmailMessage.json). */
-  readonly json: { readonly html: readonly string[]; readonly text: readonly string[] };
+  /** The same pieces as JSON string text in UTF-8 (see EmailMessage.json). */
+  readonly json: { readonly html: readonly Uint8Array[]; readonly text: readonly Uint8Array[] };
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** The variant's pieces with each placeholder replaced by the reader's link (escaped for HTML in `html`). */
 function filled(content: RenderedContent, template: Template, links: RecipientLinks) {
@@ -68,8 +70,10 @@ export function personalisedPieces(content: RenderedContent, links: RecipientLin
   const { html, text } = filled(content, template, links);
   // JSON escapes character by character, so escaped pieces join to the escaped whole: the variant's pieces
   // were escaped once, and only the reader's links are escaped here.
-  const escaped = (pieces: readonly string[], escapedTemplate: readonly string[]) =>
-    pieces.map((piece, index) => (index % 2 === 0 ? (escapedTemplate[index] ?? '') : jsonStringText(piece)));
+  const escaped = (pieces: readonly string[], escapedTemplate: readonly Uint8Array[]) =>
+    pieces.map((piece, index) =>
+      index % 2 === 0 ? (escapedTemplate[index] ?? EMPTY) : jsonStringBytes(piece),
+    );
   return {
     html,
     text,

@@ -7,7 +7,7 @@ import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { recipientLinks } from '../../src/domain/digest-message.js';
-import { joinPieces, jsonStringText } from '../../src/domain/email-message.js';
+import { joinPieces, jsonStringBytes } from '../../src/domain/email-message.js';
 import { createDigestRenderer, renderDigestContent } from '../../src/services/digest-renderer.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
 import { personalisedPieces } from '../../src/services/personalise.js';
@@ -148,8 +148,8 @@ describe('a copy in pieces', () => {
     const content = await variant();
     for (const each of [content, { ...content, placeholders: {} }]) {
       const pieces = personalisedPieces(each, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
-      expect(joinPieces(pieces.json.html)).toBe(jsonStringText(joinPieces(pieces.html)));
-      expect(joinPieces(pieces.json.text)).toBe(jsonStringText(joinPieces(pieces.text)));
+      expect(Buffer.concat(pieces.json.html)).toEqual(jsonStringBytes(joinPieces(pieces.html)));
+      expect(Buffer.concat(pieces.json.text)).toEqual(jsonStringBytes(joinPieces(pieces.text)));
     }
   });
 

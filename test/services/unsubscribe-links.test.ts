@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';
 import type { EmailMessage, Transport } from '../../src/adapters/transport.js';
 import { digestMessage, type Envelope, recipientLinks } from '../../src/domain/digest-message.js';
-import { joinPieces, jsonStringText } from '../../src/domain/email-message.js';
+import { jsonStringBytes } from '../../src/domain/email-message.js';
 import { personalise } from '../../src/services/personalise.js';
 import { payloadHash, sendEdition } from '../../src/services/send-edition.js';
 import { testDatabase } from '../support/db.js';
@@ -83,8 +83,8 @@ describe('unsubscribe links that name the edition', () => {
     // The same messages as the first release's; the escaped pieces the wire is written from say the same.
     expect(resumed?.map(({ json: _, ...message }) => message)).toEqual(oldMessages);
     for (const message of resumed ?? []) {
-      expect(joinPieces(message.json?.html ?? [])).toBe(jsonStringText(message.html));
-      expect(joinPieces(message.json?.text ?? [])).toBe(jsonStringText(message.text));
+      expect(Buffer.concat(message.json?.html ?? [])).toEqual(jsonStringBytes(message.html));
+      expect(Buffer.concat(message.json?.text ?? [])).toEqual(jsonStringBytes(message.text));
       expect(message.headers['List-Unsubscribe']).toMatch(/\/unsubscribe\/[\w-]+>$/);
       expect(message.html).not.toContain('?e=');
     }
