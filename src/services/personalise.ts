@@ -14,6 +14,8 @@ interface Template {
   readonly text: readonly string[];
   /** The same pieces as JSON string text in UTF-8, escaped and encoded once per variant, not once per copy. */
   readonly json: { readonly html: readonly Uint8Array[]; readonly text: readonly Uint8Array[] };
+  /** The same pieces in UTF-8, encoded once per variant: what the payload hash reads. */
+  readonly utf8: { readonly html: readonly Uint8Array[]; readonly text: readonly Uint8Array[] };
 }
 
 const templates = new WeakMap<RenderedContent, Template>();
@@ -30,7 +32,12 @@ function splitOnce(content: RenderedContent): Template {
     const split = (body: string) => (alternatives.length === 0 ? [body] : body.split(capture));
     const html = split(content.html);
     const text = split(content.text);
-    template = { html, text, json: { html: html.map(jsonStringBytes), text: text.map(jsonStringBytes) } };
+    template = {
+      html,
+      text,
+      json: { html: html.map(jsonStringBytes), text: text.map(jsonStringBytes) },
+      utf8: { html: html.map((piece) => Buffer.from(piece)), text: text.map((piece) => Buffer.from(piece)) },
+    };
     templates.set(content, template);
   }
   return template;
@@ -42,6 +49,14 @@ export interface PersonalisedPieces {
   readonly text: readonly string[];
   /** The same pieces as JSON string text in UTF-8 (see EmailMessage.json). */
   readonly json: { readonly html: readonly Uint8Array[]; readonly text: readonly Uint8Array[] };
+  /**
+   * The same pieces for hashing: the variant's as its UTF-8 bytes, the reader's links as they are (a string
+   * hashes as its UTF-8). Hashing a string re-encodes it on every call, a third of a batch's formation.
+   */
+  readonly utf8: {
+    readonly html: readonly (string | Uint8Array)[];
+    readonly text: readonly (string | Uint8Array)[];
+  };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -74,10 +89,13 @@ export function personalisedPieces(content: RenderedContent, links: RecipientLin
     pieces.map((piece, index) =>
       index % 2 === 0 ? (escapedTemplate[index] ?? EMPTY) : jsonStringBytes(piece),
     );
+  const encoded = (pieces: readonly string[], encodedTemplate: readonly Uint8Array[]) =>
+    pieces.map((piece, index) => (index % 2 === 0 ? (encodedTemplate[index] ?? EMPTY) : piece));
   return {
     html,
     text,
     json: { html: escaped(html, template.json.html), text: escaped(text, template.json.text) },
+    utf8: { html: encoded(html, template.utf8.html), text: encoded(text, template.utf8.text) },
   };
 }
 

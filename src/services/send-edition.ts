@@ -94,9 +94,11 @@ interface FormedBatch {
   readonly messages: readonly PiecewiseMessage[];
 }
 
-type Hashable = Omit<EmailMessage, 'html' | 'text'> & {
+type Hashable = Omit<EmailMessage, 'html' | 'text' | 'json'> & {
   readonly html: string | readonly string[];
   readonly text: string | readonly string[];
+  /** Bodies in pieces may come with the same pieces in UTF-8 (PersonalisedPieces.utf8), hashed instead. */
+  readonly utf8?: PersonalisedPieces['utf8'];
 };
 
 const piecesLength = (pieces: readonly string[]) =>
@@ -106,17 +108,19 @@ const piecesLength = (pieces: readonly string[]) =>
  * A digest of exactly what a batch sends, field by field: serialising a batch first would make megabytes of
  * garbage per batch on the hot path. Field lengths go in too, so no two batches can hash alike by shifting
  * text from one field to the next. A body in pieces hashes as the whole body would (the same bytes in the
- * same order), without the whole body ever being built.
+ * same order), without the whole body ever being built; pieces already in UTF-8 are hashed as they are.
  */
 export function payloadHash(messages: readonly Hashable[]): string {
   const hash = createHash('sha256');
-  const field = (value: string | readonly string[]) => {
+  const field = (value: string | readonly string[], encoded?: readonly (string | Uint8Array)[]) => {
     if (typeof value === 'string') return hash.update(`${value.length}:`).update(value);
     hash.update(`${piecesLength(value)}:`);
-    for (const piece of value) hash.update(piece);
+    for (const piece of encoded ?? value) hash.update(piece);
   };
   for (const message of messages) {
-    for (const value of [message.from, message.to, message.subject, message.html, message.text]) field(value);
+    for (const value of [message.from, message.to, message.subject]) field(value);
+    field(message.html, message.utf8?.html);
+    field(message.text, message.utf8?.text);
     for (const [name, value] of Object.entries(message.headers)) field(`${name}: ${value}`);
     for (const tag of message.tags) field(`${tag.name}=${tag.value}`);
   }
@@ -143,7 +147,7 @@ function fittingCount(messages: readonly PiecewiseMessage[]): number {
 
 /** The messages as the provider gets them, built when the batch goes on the wire. */
 function wholeMessages(messages: readonly PiecewiseMessage[]): EmailMessage[] {
-  return messages.map((message) => ({
+  return messages.map(({ utf8: _hashedOnly, ...message }) => ({
     ...message,
     html: joinPieces(message.html),
     text: joinPieces(message.text),

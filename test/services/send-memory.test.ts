@@ -155,7 +155,6 @@ describe('a copy in pieces', () => {
 
   it('hashes exactly as the whole body, so batches formed either way resume alike', async () => {
     const content = await variant();
-    const pieces = personalisedPieces(content, recipientLinks(config.publicUrl, 'token-1', '2026-W47'));
     const envelope = {
       from: config.from,
       to: 'a@example.com',
@@ -163,9 +162,16 @@ describe('a copy in pieces', () => {
       headers: { 'List-Id': 'x' },
       tags: [],
     };
-    expect(pieces.html.length).toBeGreaterThan(1);
-    expect(payloadHash([{ ...envelope, ...pieces }])).toBe(
-      payloadHash([{ ...envelope, html: joinPieces(pieces.html), text: joinPieces(pieces.text) }]),
-    );
+    // Characters of one, two, three and four bytes in UTF-8, in the variant's pieces and in a link.
+    const wide = (body: string) => `${body}<p>é “quoted” 🙂</p>`;
+    const links = recipientLinks(config.publicUrl, 'tök-1', '2026-W47');
+    for (const each of [content, { ...content, html: wide(content.html), text: wide(content.text) }]) {
+      const pieces = personalisedPieces(each, links);
+      expect(pieces.html.length).toBeGreaterThan(1);
+      expect(pieces.utf8.html.some((piece) => piece instanceof Uint8Array)).toBe(true);
+      expect(payloadHash([{ ...envelope, ...pieces }])).toBe(
+        payloadHash([{ ...envelope, html: joinPieces(pieces.html), text: joinPieces(pieces.text) }]),
+      );
+    }
   });
 });
