@@ -75,9 +75,13 @@ function watchSending(idempotencyKey: string, onSent: () => void): () => void {
  * The body the SDK's `batch.send` would write for `messages`, byte for byte (its fields, in its order: a
  * retry must carry the bytes of the first attempt, whichever release made it), as UTF-8. Each message's
  * bodies come from its already escaped and encoded pieces where it has them (EmailMessage.json), so the
- * request is copied together from bytes: fetch gets bytes it need neither measure nor encode.
+ * request is copied together from bytes: fetch gets bytes it need neither measure nor encode. Written into
+ * `buffer(length)` when given (a buffer of at least that length), else into a new one.
  */
-export function batchRequestBody(messages: readonly EmailMessage[]): Buffer {
+export function batchRequestBody(
+  messages: readonly EmailMessage[],
+  buffer: (length: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   const parts: Uint8Array[] = [];
   let text = '[';
   // Short JSON goes into `text`, written out as bytes only before a body's pieces.
@@ -99,13 +103,46 @@ export function batchRequestBody(messages: readonly EmailMessage[]): Buffer {
     text += `,"to":${JSON.stringify(message.to)}}`;
   }
   parts.push(Buffer.from(`${text}]`));
-  return Buffer.concat(parts);
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = buffer(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out.subarray(0, length);
+}
+
+/**
+ * One buffer that request bodies are written into, request after request. V8 counts buffers against the
+ * heap's limit: a new body of megabytes per request (fetch makes its own copy as well) started a full
+ * collection every other request of a send (BENCHMARKS.md). A request made while the buffer is lent out
+ * (two sends through one transport) gets a buffer of its own; it grows to the largest request made.
+ */
+function reusableBuffer() {
+  let buffer = Buffer.alloc(0);
+  let lent = false;
+  return {
+    async lend<T>(use: (buffer: ((length: number) => Buffer) | undefined) => Promise<T>): Promise<T> {
+      if (lent) return use(undefined);
+      lent = true;
+      try {
+        return await use((length) => {
+          if (buffer.length < length) buffer = Buffer.allocUnsafeSlow(length);
+          return buffer;
+        });
+      } finally {
+        lent = false;
+      }
+    },
+  };
 }
 
 export function createResendTransport(options: ResendTransportOptions): Transport {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const now = options.now ?? (() => new Date());
+  const bodies = reusableBuffer();
   return {
     kind: 'resend',
     async sendBatch(messages, idempotencyKey, onSent): Promise<SendOutcome> {
@@ -113,21 +150,24 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
       const stopWatching = onSent ? watchSending(idempotencyKey, onSent) : () => {};
       try {
         // The SDK's own request path with the body written above; the headers are those batch.send sends.
-        response = await resend.fetchRequest<CreateBatchSuccessResponse>('/emails/batch', {
-          method: 'POST',
-          body: batchRequestBody(messages),
-          headers: {
-            Authorization: `Bearer ${options.apiKey}`,
-            'User-Agent': resend.userAgent,
-            'Content-Type': 'application/json',
-            'Idempotency-Key': idempotencyKey,
-            'x-batch-validation': 'strict',
-          },
-          signal: AbortSignal.timeout(timeoutMs),
-          // The API never redirects. Following one would hand the API key to another address; and a
-          // request that may be redirected is cloned by fetch first, a copy of the whole body.
-          redirect: 'error',
-        });
+        // Lent until the answer: fetch copies the body as the request is made, but nothing is assumed of it.
+        response = await bodies.lend((buffer) =>
+          resend.fetchRequest<CreateBatchSuccessResponse>('/emails/batch', {
+            method: 'POST',
+            body: batchRequestBody(messages, buffer),
+            headers: {
+              Authorization: `Bearer ${options.apiKey}`,
+              'User-Agent': resend.userAgent,
+              'Content-Type': 'application/json',
+              'Idempotency-Key': idempotencyKey,
+              'x-batch-validation': 'strict',
+            },
+            signal: AbortSignal.timeout(timeoutMs),
+            // The API never redirects. Following one would hand the API key to another address; and a
+            // request that may be redirected is cloned by fetch first, a copy of the whole body.
+            redirect: 'error',
+          }),
+        );
       } catch (error) {
         // The SDK rethrows an abort that lands while it reads an error body.
         return { status: 'retryable', reason: `request failed: ${(error as Error).message}` };

@@ -175,6 +175,25 @@ describe('Resend transport through the real SDK', () => {
     expect(server.stats().accepted).toBe(2);
   });
 
+  it('writes requests made one after another, or at once, each with its own bytes', async () => {
+    // The body buffer is reused from one request to the next; two requests in flight never share it.
+    server.configure({ latencyMs: 50 });
+    const client = transport();
+    const long = (to: string) => ({ ...message(to), html: `<p>${to} ${'x'.repeat(200_000)}</p>` });
+    const [first, second] = await Promise.all([
+      client.sendBatch([long('a@example.com'), long('b@example.com')], 'at-once-1'),
+      client.sendBatch([message('c@example.com')], 'at-once-2'),
+    ]);
+    const third = await client.sendBatch([long('d@example.com')], 'after');
+    for (const outcome of [first, second, third]) expect(outcome.status).toBe('accepted');
+    const sent = server.accepted();
+    expect(sent.map((email) => email.to).sort()).toEqual(
+      ['a', 'b', 'c', 'd'].map((name) => `${name}@example.com`),
+    );
+    for (const email of sent)
+      expect(email.html).toBe(email.to === 'c@example.com' ? '<p>digest</p>' : long(email.to).html);
+  });
+
   it('never follows a redirect, so the API key and the batch go nowhere else', async () => {
     const elsewhere: string[] = [];
     const other = createServer((request, response) => {
