@@ -271,33 +271,52 @@ class EditionSender {
         const outcome = await this.deliver(batch);
         if (outcome) return outcome;
       }
-      // The next batch is formed (a database transaction and the personalisation) while the current one
-      // is on the wire: from the moment its request has left, not before, or the formation would hold the
-      // database while the current batch renews its lease, on the way to the wire. A formed batch is safe
-      // to leave behind: it is pending, and the next run sends it.
+      // While a batch is on the wire, the batch before it is recorded and the next one formed (database
+      // transactions, and the personalisation): from the moment its request has left, not before, or they
+      // would hold the database while this batch renews its lease, on the way to the wire. A formed batch
+      // is safe to leave behind: it is pending, and the next run sends it. So is an accepted one not yet
+      // recorded: the next run sends it again under its key, and the provider answers as the first time.
       let next = this.formBatch();
+      let recording: Promise<void> = Promise.resolve();
+      let unrecorded: (() => Promise<void>) | undefined;
+      const startRecording = () => {
+        const write = unrecorded;
+        unrecorded = undefined;
+        if (write) recording = recording.then(write);
+      };
+      const recordLater = (write: () => Promise<void>) => {
+        startRecording(); // at most one waits
+        unrecorded = write;
+      };
       try {
         for (;;) {
           // A refused batch puts its rows back after `next` may have looked: look once more before stopping.
           const batch = (await next) ?? (await this.formBatch());
           next = Promise.resolve(undefined);
-          if (!batch) return { kind: 'done' };
+          if (!batch) {
+            startRecording();
+            await recording;
+            return { kind: 'done' };
+          }
           if (this.deps.signal?.aborted) {
             return { kind: 'interrupted', message: 'stopped on request; run again to finish' };
           }
-          let forming = false;
-          const formNext = () => {
-            if (forming) return;
-            forming = true;
+          let left = false;
+          const onLeft = () => {
+            if (left) return;
+            left = true;
+            startRecording();
             next = this.formBatch();
           };
-          const outcome = await this.deliver(batch, formNext);
+          const outcome = await this.deliver(batch, onLeft, recordLater);
+          await recording; // the batch before: written while this one was on the wire
           if (outcome) return outcome;
-          formNext(); // a transport that does not say when its request leaves (the outbox)
         }
       } finally {
-        // Never leave a transaction running behind the caller's back (it may close the database next).
-        await next.catch(() => undefined);
+        // Never leave a transaction running behind the caller's back (it may close the database next), nor
+        // an accepted batch unrecorded.
+        startRecording();
+        await Promise.all([recording.catch(() => undefined), next.catch(() => undefined)]);
       }
     } catch (error) {
       if (error instanceof LeaseLost) {
@@ -485,9 +504,14 @@ class EditionSender {
 
   /**
    * Sends one batch until the provider settles it; returns an outcome only when the run must stop.
-   * `onLeft` is called each time its request leaves.
+   * `onLeft` is called each time its request leaves or is over. An accepted batch's record (its rows `sent`) is
+   * written through `record`: at once, or later by a caller that sends the next batch first.
    */
-  private async deliver(batch: FormedBatch, onLeft: () => void = () => {}): Promise<RunOutcome | undefined> {
+  private async deliver(
+    batch: FormedBatch,
+    onLeft: () => void = () => {},
+    record: (write: () => Promise<void>) => Promise<void> | void = (write) => write(),
+  ): Promise<RunOutcome | undefined> {
     for (let attempt = batch.row.attempts + 1; ; attempt++) {
       if (!(await renewLease(this.deps.db, this.lockName, this.holder, this.deps.clock.now())))
         throw new LeaseLost();
@@ -500,12 +524,17 @@ class EditionSender {
           onLeft();
         },
       );
+      onLeft(); // a request that never left (refused connection) is over all the same
       // Each outcome's own write records the attempt count: no extra statement per batch.
       switch (outcome.status) {
-        case 'accepted':
-          await this.markSent(batch, outcome.ids, attempt);
-          this.report(batch, 'sent', attempt);
+        case 'accepted': {
+          const { ids } = outcome;
+          await record(async () => {
+            await this.markSent(batch, ids, attempt);
+            this.report(batch, 'sent', attempt);
+          });
           return undefined;
+        }
         case 'rejected':
           await this.markRejected(batch, outcome.reason, attempt);
           this.report(batch, batch.recipients.length > 1 ? 'split' : 'failed', attempt);

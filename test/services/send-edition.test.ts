@@ -168,6 +168,35 @@ describe('sendEdition', () => {
     expect(formedBeforeLeaving).toEqual([1, 2, 3]);
   });
 
+  it('records each accepted batch while the next request is on the wire, and none is left unrecorded when the run stops', async () => {
+    await addReaders(db, 250);
+    const real = createOutboxTransport(outbox);
+    const recordedBeforeLeaving: number[] = [];
+    let calls = 0;
+    const transport: Transport = {
+      kind: 'outbox',
+      async sendBatch(messages, key, onSent) {
+        const recorded = await db
+          .selectFrom('batches')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'sent')
+          .executeTakeFirstOrThrow();
+        recordedBeforeLeaving.push(Number(recorded.n));
+        onSent?.();
+        calls += 1;
+        if (calls === 3) return { status: 'halt', reason: 'daily_quota_exceeded (429): quota' };
+        return real.sendBatch(messages, key);
+      },
+    };
+    const report = await sendEdition(sendDeps(db, transport), '2026-W47');
+    expect(report.outcome).toBe('halted');
+    // The first batch is written while the second is out, the second while the third is; the run stops on
+    // the third's answer with both written.
+    expect(recordedBeforeLeaving).toEqual([0, 0, 1]);
+    // Copies of the sample week go 86 to a request (MAX_BATCH_CHARACTERS): 86 + 86 sent, 78 left batched.
+    expect(report.counts?.byStatus).toEqual({ sent: 172, batched: 78 });
+  });
+
   it('sends each subscriber the comparisons of the categories they follow', async () => {
     await addSubscribers({ db, clock: fixedClock(AFTER_W47) }, ['coder@example.com'], {
       status: 'active',
