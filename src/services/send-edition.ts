@@ -150,16 +150,6 @@ export function payloadHash(messages: readonly Hashable[]): string {
 // about 25.
 export const MAX_BATCH_CHARACTERS = 3_000_000;
 
-/** How many of `messages`, from the first, fit in one request: always at least one. */
-function fittingCount(messages: readonly PiecewiseMessage[]): number {
-  let characters = 0;
-  for (const [index, message] of messages.entries()) {
-    characters += piecesLength(message.html) + piecesLength(message.text);
-    if (characters > MAX_BATCH_CHARACTERS) return Math.max(1, index);
-  }
-  return messages.length;
-}
-
 /** The messages as the provider gets them, built when the batch goes on the wire. */
 function wholeMessages(messages: readonly PiecewiseMessage[]): EmailMessage[] {
   return messages.map(({ utf8: _hashedOnly, ...message }) => ({
@@ -351,26 +341,37 @@ class EditionSender {
     }
   }
 
-  private messagesFor(recipients: readonly Recipient[], envelope: Envelope): PiecewiseMessage[] {
-    return recipients.map((recipient) => {
-      const content = this.contents.get(recipient.contentId);
-      if (!content)
-        throw new Error(`delivery ${recipient.deliveryId} refers to missing content ${recipient.contentId}`);
-      const links = recipientLinks(
-        envelope.publicUrl,
-        recipient.token,
-        envelope.editionInLinks ? this.weekKey : undefined,
-      );
-      const pieces = this.deps.personalise(content, links);
-      const message = digestMessage(
-        envelope,
-        recipient.email,
-        links,
-        { subject: content.subject, html: '', text: '' },
-        this.weekKey,
-      );
-      return { ...message, ...pieces };
-    });
+  /** The messages of as many of `recipients`, from the first, as fit in one request: always at least one. */
+  private fittingMessages(recipients: readonly Recipient[], envelope: Envelope): PiecewiseMessage[] {
+    const messages: PiecewiseMessage[] = [];
+    let characters = 0;
+    for (const recipient of recipients) {
+      const message = this.messageFor(recipient, envelope);
+      characters += piecesLength(message.html) + piecesLength(message.text);
+      if (characters > MAX_BATCH_CHARACTERS && messages.length > 0) break;
+      messages.push(message);
+    }
+    return messages;
+  }
+
+  private messageFor(recipient: Recipient, envelope: Envelope): PiecewiseMessage {
+    const content = this.contents.get(recipient.contentId);
+    if (!content)
+      throw new Error(`delivery ${recipient.deliveryId} refers to missing content ${recipient.contentId}`);
+    const links = recipientLinks(
+      envelope.publicUrl,
+      recipient.token,
+      envelope.editionInLinks ? this.weekKey : undefined,
+    );
+    const pieces = this.deps.personalise(content, links);
+    const message = digestMessage(
+      envelope,
+      recipient.email,
+      links,
+      { subject: content.subject, html: '', text: '' },
+      this.weekKey,
+    );
+    return { ...message, ...pieces };
   }
 
   private async pendingBatches(): Promise<BatchRow[]> {
@@ -406,7 +407,8 @@ class EditionSender {
       .orderBy('deliveries.id')
       .execute();
     const recipients = rows.map((entry) => ({ ...entry, contentId: entry.contentId ?? 0 }));
-    const messages = this.messagesFor(recipients, JSON.parse(row.envelope) as Envelope);
+    const envelope = JSON.parse(row.envelope) as Envelope;
+    const messages = recipients.map((recipient) => this.messageFor(recipient, envelope));
     if (payloadHash(messages) === row.payload_hash) return { row, recipients, messages };
     // Someone in the batch was erased since it was formed. The first attempt may have been accepted, and a
     // different body under the same key would be refused, so the others are not risked a second copy.
@@ -471,11 +473,9 @@ class EditionSender {
     }
     if (recipients.length === 0) return 'all withdrawn';
     const envelope = this.envelope();
-    const all = this.messagesFor(recipients, envelope);
-    // Those beyond the request's size stay pending for the next batch.
-    const count = fittingCount(all);
-    const messages = all.slice(0, count);
-    recipients.splice(count);
+    // Those beyond the request's size stay pending for the next batch (and are not personalised yet).
+    const messages = this.fittingMessages(recipients, envelope);
+    recipients.splice(messages.length);
     const row = await trx
       .insertInto('batches')
       .values({
