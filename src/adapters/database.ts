@@ -30,6 +30,9 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** SQLite's page cache per connection, in KiB (see openSqlite). */
+const PAGE_CACHE_KIB = 4000;
+
 /** DIGEST_DB cannot be opened, created or upgraded: a sentence naming the location and what to do. */
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
@@ -84,6 +87,11 @@ function openSqlite(path: string, busy: BusyPolicy): Db {
     sqlite.pragma('foreign_keys = ON');
     // Erasure means erased: deleted rows are overwritten, not left readable in free pages of the file.
     sqlite.pragma('secure_delete = ON');
+    // better-sqlite3 builds SQLite with a 16 MB page cache. A send reads each page of the ledger about once,
+    // so past the indexes' upper levels a larger cache keeps pages it will not read again: at 100,000
+    // readers it held 13 MB more than at 10,000 (SPEC 16: memory flat in the audience). A miss costs a read
+    // from the operating system's cache.
+    sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   } catch (error) {
     sqlite.close();
     throw openError(path, error);
