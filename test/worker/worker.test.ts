@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { findEdition } from '../../src/adapters/edition-repository.js';
 import { createOutboxTransport } from '../../src/adapters/outbox-transport.js';
+import type { SendOutcome, Transport } from '../../src/adapters/transport.js';
 import { type Clock, fixedClock, systemClock } from '../../src/domain/clock.js';
 import { lastCompletedWeek, sameMomentInWeek } from '../../src/domain/weeks.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
@@ -55,18 +56,19 @@ describe('worker ticks', () => {
     await db.destroy();
   });
 
-  it('looks again soon after a send that could not finish, instead of waiting a week', async () => {
+  /**
+   * A worker an hour past the due time whose provider fails with `failure` until `recover()` is called,
+   * and then writes to an outbox; it retries after 50 ms.
+   */
+  async function workerFailingUntilRecovered(failure: () => Promise<SendOutcome>) {
     const db = await testDatabase();
     await importSamples(db);
     await addReaders(db, 3);
     const outbox = createOutboxTransport(join(scratchDir(), 'outbox'));
-    let refuse = true;
-    const transport = {
-      kind: 'resend' as const,
-      sendBatch: async (...args: Parameters<typeof outbox.sendBatch>) =>
-        refuse
-          ? { status: 'halt' as const, reason: 'daily_quota_exceeded (429): quota' }
-          : outbox.sendBatch(...args),
+    let failing = true;
+    const transport: Transport = {
+      kind: 'resend',
+      sendBatch: (...args) => (failing ? failure() : outbox.sendBatch(...args)),
     };
     const worker = createWorker({
       ...sendDeps(db, transport),
@@ -75,44 +77,33 @@ describe('worker ticks', () => {
       log: { info() {}, warn() {}, error() {} },
       retryAfterMs: 50,
     });
+    /** Lets the provider answer again, then waits (no tick called) for the worker's own retry to send. */
+    const recoverAndWaitForSent = async (polls: number) => {
+      failing = false;
+      for (let poll = 0; poll < polls && (await findEdition(db, '2026-W47'))?.status !== 'sent'; poll++)
+        await sleep(25);
+      expect((await findEdition(db, '2026-W47'))?.status).toBe('sent');
+      await worker.stop();
+      await db.destroy();
+    };
+    return { worker, recoverAndWaitForSent };
+  }
+
+  it('looks again soon after a send that could not finish, instead of waiting a week', async () => {
+    const { worker, recoverAndWaitForSent } = await workerFailingUntilRecovered(async () => ({
+      status: 'halt',
+      reason: 'daily_quota_exceeded (429): quota',
+    }));
     expect(await worker.tick('start')).toMatchObject({ report: { outcome: 'halted' } });
-    refuse = false;
-    // No tick is called here: the worker's own retry timer must finish the week.
-    for (let poll = 0; poll < 80 && (await findEdition(db, '2026-W47'))?.status !== 'sent'; poll++)
-      await sleep(25);
-    expect((await findEdition(db, '2026-W47'))?.status).toBe('sent');
-    await worker.stop();
-    await db.destroy();
+    await recoverAndWaitForSent(80);
   });
 
   it('looks again soon after a tick that failed (a lost database connection), instead of waiting a week', async () => {
-    const db = await testDatabase();
-    await importSamples(db);
-    await addReaders(db, 3);
-    const outbox = createOutboxTransport(join(scratchDir(), 'outbox'));
-    let fail = true;
-    const transport = {
-      kind: outbox.kind,
-      sendBatch: async (...args: Parameters<typeof outbox.sendBatch>) => {
-        if (fail) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
-        return outbox.sendBatch(...args);
-      },
-    };
-    const worker = createWorker({
-      ...sendDeps(db, transport),
-      clock: fixedClock(new Date(due.getTime() + 3_600_000)),
-      config: testConfig(),
-      log: { info() {}, warn() {}, error() {} },
-      retryAfterMs: 50,
+    const { worker, recoverAndWaitForSent } = await workerFailingUntilRecovered(async () => {
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
     });
     await expect(worker.tick('start')).rejects.toThrow('Connection terminated');
-    fail = false;
-    // No tick is called here: the worker's own retry timer must finish the week.
-    for (let poll = 0; poll < 400 && (await findEdition(db, '2026-W47'))?.status !== 'sent'; poll++)
-      await sleep(25);
-    expect((await findEdition(db, '2026-W47'))?.status).toBe('sent');
-    await worker.stop();
-    await db.destroy();
+    await recoverAndWaitForSent(400);
   });
 
   it('does nothing before the due time', async () => {
