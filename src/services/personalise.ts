@@ -83,19 +83,19 @@ function filled(content: RenderedContent, template: Template, links: RecipientLi
 export function personalisedPieces(content: RenderedContent, links: RecipientLinks): PersonalisedPieces {
   const template = splitOnce(content);
   const { html, text } = filled(content, template, links);
-  // JSON escapes character by character, so escaped pieces join to the escaped whole: the variant's pieces
-  // were escaped once, and only the reader's links are escaped here.
-  const escaped = (pieces: readonly string[], escapedTemplate: readonly Uint8Array[]) =>
-    pieces.map((piece, index) =>
-      index % 2 === 0 ? (escapedTemplate[index] ?? EMPTY) : jsonStringBytes(piece),
-    );
-  const encoded = (pieces: readonly string[], encodedTemplate: readonly Uint8Array[]) =>
-    pieces.map((piece, index) => (index % 2 === 0 ? (encodedTemplate[index] ?? EMPTY) : piece));
+  // The variant's pieces come written once (`ready`); only the reader's links are written here. JSON escapes
+  // character by character, so escaped pieces join to the escaped whole.
+  const written = <T>(pieces: readonly string[], ready: readonly Uint8Array[], write: (link: string) => T) =>
+    pieces.map((piece, index) => (index % 2 === 0 ? (ready[index] ?? EMPTY) : write(piece)));
+  const asIs = (link: string) => link;
   return {
     html,
     text,
-    json: { html: escaped(html, template.json.html), text: escaped(text, template.json.text) },
-    utf8: { html: encoded(html, template.utf8.html), text: encoded(text, template.utf8.text) },
+    json: {
+      html: written(html, template.json.html, jsonStringBytes),
+      text: written(text, template.json.text, jsonStringBytes),
+    },
+    utf8: { html: written(html, template.utf8.html, asIs), text: written(text, template.utf8.text, asIs) },
   };
 }
 

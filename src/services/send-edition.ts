@@ -504,8 +504,8 @@ class EditionSender {
 
   /**
    * Sends one batch until the provider settles it; returns an outcome only when the run must stop.
-   * `onLeft` is called each time its request leaves or is over. An accepted batch's record (its rows `sent`) is
-   * written through `record`: at once, or later by a caller that sends the next batch first.
+   * `onLeft` is called each time its request leaves or is over. An accepted batch's record (its rows
+   * `sent`) is written through `record`: at once, or later by a caller that sends the next batch first.
    */
   private async deliver(
     batch: FormedBatch,

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BatchRow } from '../../db/schema.js';
 import type { Db } from '../../src/adapters/database.js';
 import { countDeliveries, findEdition, loadEditionItems } from '../../src/adapters/edition-repository.js';
 import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-transport.js';
@@ -147,6 +148,13 @@ describe('sendEdition', () => {
     expect(calls).toBe(3);
   });
 
+  /** How many batches the ledger holds, or how many of one status. */
+  const batchCount = async (status?: BatchRow['status']) => {
+    const query = db.selectFrom('batches').select((eb) => eb.fn.countAll<number>().as('n'));
+    const { n } = await (status ? query.where('status', '=', status) : query).executeTakeFirstOrThrow();
+    return Number(n);
+  };
+
   it('forms the next batch only once the current request has left, so no formation holds the database on its way out', async () => {
     await addReaders(db, 250);
     const real = createOutboxTransport(outbox);
@@ -154,11 +162,7 @@ describe('sendEdition', () => {
     const transport: Transport = {
       kind: 'outbox',
       async sendBatch(messages, key, onSent) {
-        const formed = await db
-          .selectFrom('batches')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        formedBeforeLeaving.push(Number(formed.n));
+        formedBeforeLeaving.push(await batchCount());
         onSent?.();
         return real.sendBatch(messages, key);
       },
@@ -176,12 +180,7 @@ describe('sendEdition', () => {
     const transport: Transport = {
       kind: 'outbox',
       async sendBatch(messages, key, onSent) {
-        const recorded = await db
-          .selectFrom('batches')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('status', '=', 'sent')
-          .executeTakeFirstOrThrow();
-        recordedBeforeLeaving.push(Number(recorded.n));
+        recordedBeforeLeaving.push(await batchCount('sent'));
         onSent?.();
         calls += 1;
         if (calls === 3) return { status: 'halt', reason: 'daily_quota_exceeded (429): quota' };
