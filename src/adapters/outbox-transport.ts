@@ -7,6 +7,15 @@ import { describeStorageFault } from './storage-fault.js';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
 
 /**
+ * RFC 5322 lines end in CRLF. The composer writes its own headers and boundaries that way but copies a body
+ * part's line breaks as given, and the renderer writes bare LF: a strict reader (or a signature over the
+ * canonical form) would see a different message.
+ */
+function crlf(body: string): string {
+  return body.replace(/\r?\n/g, '\r\n');
+}
+
+/**
  * Builds the raw RFC 5322 bytes of a message with nodemailer's MIME composer, loaded on first use: a process
  * that sends through Resend never loads it.
  */
@@ -17,8 +26,8 @@ async function composeEml(message: EmailMessage, messageId: string, date: Date):
     from: message.from,
     to: message.to,
     subject: message.subject,
-    text: message.text,
-    html: message.html,
+    text: crlf(message.text),
+    html: crlf(message.html),
     date,
     messageId,
     headers: { ...message.headers, ...tagHeaders },

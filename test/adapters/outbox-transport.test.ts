@@ -44,6 +44,23 @@ describe('outbox transport', () => {
     expect(parsed.date).toBeInstanceOf(Date);
   });
 
+  it('ends every line in CRLF, body parts included, as RFC 5322 requires', async () => {
+    const dir = scratchDir();
+    const multiline: EmailMessage = {
+      ...message('ada@example.com'),
+      text: 'Weekly AI Tool Verdicts\n\nClaude Code vs Aider — café\nRead it: https://example.com/a\n',
+      html: '<!DOCTYPE html>\n<html lang="en">\n<body><p>Hello</p>\r\n<p>again</p></body>\n</html>',
+    };
+    await createOutboxTransport(dir).sendBatch([multiline], 'key-crlf');
+    const [file] = await listOutbox(dir);
+    const raw = readFileSync(join(dir, file ?? '')).toString('latin1');
+    expect(raw).toContain('\r\n\r\n');
+    expect(raw.match(/(?<!\r)\n/g)).toBeNull();
+    const parsed = await simpleParser(raw);
+    expect(parsed.text).toContain('Claude Code vs Aider — café');
+    expect(parsed.html).toContain('<p>again</p>');
+  });
+
   it('overwrites rather than duplicates when a batch is retried with its key', async () => {
     const dir = scratchDir();
     const transport = createOutboxTransport(dir);
