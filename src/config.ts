@@ -115,8 +115,9 @@ const schema = z.object({
       .optional(),
   ),
   DIGEST_FROM: mailbox.default('Weekly AI Tool Verdicts <verdicts@example.com>'),
-  // Default: http://localhost:<PORT>, filled in below once PORT is known.
-  DIGEST_PUBLIC_URL: httpUrl.optional(),
+  // Unset or empty: http://localhost:<PORT>, filled in below once PORT is known, so a changed PORT moves the
+  // links with it.
+  DIGEST_PUBLIC_URL: optional.pipe(httpUrl.optional()),
   DIGEST_SITE_URL: httpUrl.default('https://example.com'),
   DIGEST_SECRET: z
     .string()

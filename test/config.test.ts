@@ -197,4 +197,9 @@ describe('.env.example', () => {
     expect(Object.keys(example).sort()).toEqual([...read].sort());
     expect(() => loadConfig(example)).not.toThrow();
   });
+
+  it('leaves the public URL to follow PORT, so a changed port keeps every link working', () => {
+    const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'));
+    expect(loadConfig({ ...example, PORT: '4123' }).publicUrl).toBe('http://localhost:4123');
+  });
 });
