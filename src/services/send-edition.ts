@@ -150,6 +150,17 @@ export function payloadHash(messages: readonly Hashable[]): string {
 // about 25.
 export const MAX_BATCH_CHARACTERS = 3_000_000;
 
+/**
+ * `promise`, with its failure kept for whoever awaits it later. The sender starts database work while a
+ * request is on the wire and awaits it only when the answer is in: a failure in between (a full disk, a
+ * lock held past the deadline, a lost connection) would otherwise be an unhandled rejection, which ends
+ * the process with a stack trace instead of the fault's exit code. The await still throws it.
+ */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** The messages as the provider gets them, built when the batch goes on the wire. */
 function wholeMessages(messages: readonly PiecewiseMessage[]): EmailMessage[] {
   return messages.map(({ utf8: _hashedOnly, ...message }) => ({
@@ -266,13 +277,14 @@ class EditionSender {
       // would hold the database while this batch renews its lease, on the way to the wire. A formed batch
       // is safe to leave behind: it is pending, and the next run sends it. So is an accepted one not yet
       // recorded: the next run sends it again under its key, and the provider answers as the first time.
-      let next = this.formBatch();
+      // Both are awaited only after the request in flight is answered, so each is created awaitedLater.
+      let next = awaitedLater(this.formBatch());
       let recording: Promise<void> = Promise.resolve();
       let unrecorded: (() => Promise<void>) | undefined;
       const startRecording = () => {
         const write = unrecorded;
         unrecorded = undefined;
-        if (write) recording = recording.then(write);
+        if (write) recording = awaitedLater(recording.then(write));
       };
       const recordLater = (write: () => Promise<void>) => {
         startRecording(); // at most one waits
@@ -296,7 +308,7 @@ class EditionSender {
             if (left) return;
             left = true;
             startRecording();
-            next = this.formBatch();
+            next = awaitedLater(this.formBatch());
           };
           const outcome = await this.deliver(batch, onLeft, recordLater);
           await recording; // the batch before: written while this one was on the wire
