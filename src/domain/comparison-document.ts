@@ -1,7 +1,23 @@
-// Validation of import documents against contracts/comparison.schema.json plus the cross-field rules of
-// SPEC section 3. Every problem is reported with its JSON path, not just the first one.
+// Validation of import documents against contracts/comparison.schema.json plus the rules the schema cannot
+// state (two different tools, one review per persona, no control characters). Every problem is reported
+// with its JSON path, not just the first one.
 import { type core, z } from 'zod';
 import { type Comparison, defaultComparisonUrl, type Tool } from './comparison.js';
+import { controlCharacterProblem, type TextShape } from './control-characters.js';
+
+/**
+ * Refuses control characters in a text field. Which fields may span lines follows
+ * contracts/comparison.schema.json: a tool's description and a review's text are prose of up to 5,000
+ * characters and keep line breaks and tabs; everything else (title, headline, names, category, tagline,
+ * pricing, entry price, best for, URLs) is shown on one line, in a subject, a feed title or a table cell.
+ */
+function plain<T extends z.ZodString | z.ZodURL>(schema: T, shape: TextShape = 'one-line'): T {
+  const refuse: core.CheckFn<string> = (context) => {
+    const problem = controlCharacterProblem(context.value, shape);
+    if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+  };
+  return schema.check(refuse) as T;
+}
 
 const slug = z
   .string()
@@ -10,24 +26,24 @@ const slug = z
     error: 'must be lower-case letters and digits joined by single hyphens',
   });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const httpUrl = plain(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
 
 const review = z.strictObject({
   persona: slug,
   score: z.int().min(0).max(100),
   verdict: z.enum(['ship', 'skip']),
-  text: z.string().max(5000).optional(),
+  text: plain(z.string().max(5000), 'multi-line').optional(),
 });
 
 const tool = z.strictObject({
   slug,
-  name: z.string().min(1).max(120),
-  category: z.string().min(1).max(60),
-  tagline: z.string().max(300).optional(),
-  description: z.string().max(5000).optional(),
-  pricing: z.string().max(500).optional(),
-  entryPrice: z.string().max(60).optional(),
-  bestFor: z.string().max(300).optional(),
+  name: plain(z.string().min(1).max(120)),
+  category: plain(z.string().min(1).max(60)),
+  tagline: plain(z.string().max(300)).optional(),
+  description: plain(z.string().max(5000), 'multi-line').optional(),
+  pricing: plain(z.string().max(500)).optional(),
+  entryPrice: plain(z.string().max(60)).optional(),
+  bestFor: plain(z.string().max(300)).optional(),
   url: httpUrl.optional(),
   communityVotes: z.strictObject({ ship: z.int().min(0), skip: z.int().min(0) }).optional(),
   reviews: z.array(review).min(1).max(12),
@@ -35,13 +51,13 @@ const tool = z.strictObject({
 
 const comparison = z.strictObject({
   slug,
-  title: z.string().min(1).max(300).optional(),
+  title: plain(z.string().min(1).max(300)).optional(),
   url: httpUrl.optional(),
   publishedAt: z.iso.datetime({
     offset: true,
     error: 'must be an RFC 3339 date-time such as 2026-11-18T15:00:00Z',
   }),
-  headline: z.string().max(500).optional(),
+  headline: plain(z.string().max(500)).optional(),
   tools: z.array(tool).length(2),
 });
 
@@ -52,6 +68,14 @@ export interface DocumentProblem {
   /** JSON path such as `tools[1].reviews[2].score`; empty for the document as a whole. */
   readonly path: string;
   readonly message: string;
+  /** The file itself could not be read; `message` says why ("no such file"). */
+  readonly unreadable?: boolean;
+}
+
+/** One problem as printed: `file: json.path: message`, or `cannot read file: reason`. */
+export function describeProblem(problem: DocumentProblem): string {
+  if (problem.unreadable) return `cannot read ${problem.file}: ${problem.message}`;
+  return `${problem.file}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
 
 export type ParseResult =

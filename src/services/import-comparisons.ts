@@ -9,6 +9,7 @@ import {
   type DocumentProblem,
   parseComparisonDocument,
 } from '../domain/comparison-document.js';
+import { fileErrorReason } from '../domain/file-error.js';
 
 export interface ImportDeps {
   readonly db: Db;
@@ -39,7 +40,8 @@ async function expandPaths(
       problems.push({
         file: path,
         path: '',
-        message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`,
+        message: fileErrorReason(error),
+        unreadable: true,
       });
     }
   }
@@ -57,7 +59,8 @@ export async function importComparisons(deps: ImportDeps, paths: readonly string
       problems.push({
         file,
         path: '',
-        message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`,
+        message: fileErrorReason(error),
+        unreadable: true,
       });
       continue;
     }
