@@ -1,6 +1,7 @@
 // digest worker: the weekly schedule and the web server in one long-lived process. What it runs is
 // imported when the command starts, not when the command line is parsed.
 import type { Command } from 'commander';
+import { describeStorageFault } from '../adapters/storage-fault.js';
 import type { TickTrigger } from '../services/worker.js';
 import type { CliContext } from './context.js';
 import { lazyDigestRenderer } from './send-commands.js';
@@ -52,10 +53,13 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         transport: transport.kind,
         web: server?.url ?? 'off',
       });
+      // A fault mid-send (a full disk, a lost database connection) is one log line; the worker retries the
+      // week after its delay, and the web server stays up meanwhile.
       const tick = (trigger: TickTrigger) =>
-        worker
-          .tick(trigger)
-          .catch((error: unknown) => log.error('tick.failed', { trigger, error: String(error) }));
+        worker.tick(trigger).catch((error: unknown) => {
+          const fault = describeStorageFault(error);
+          log.error('tick.failed', { trigger, error: String(error), ...(fault ? { fault } : {}) });
+        });
       const task = cron.schedule(config.schedule, () => tick('schedule'), {
         timezone: config.timeZone,
         name: 'weekly-digest',

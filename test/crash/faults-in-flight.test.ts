@@ -8,13 +8,15 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { weekToSend } from '../../src/domain/schedule.js';
-import { type DigestChild, runDigestProcess, spawnDigest } from '../support/child.js';
+import { runDigestProcess, spawnDigest } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
 import { engine, freshDatabase } from '../support/db.js';
 import {
+  events,
   expectEachOnce,
   expectOneSentence,
   faultInFlight,
+  outcomeOf,
   PACED_RATE,
   plainLines,
   until,
@@ -141,25 +143,3 @@ describe.skipIf(engine !== 'sqlite')('a SQLite fault while a request is on the w
     await resumed(week);
   });
 });
-
-function events(log: string): { event: string; [field: string]: unknown }[] {
-  return log
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
-}
-
-function outcomeOf(child: DigestChild): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
