@@ -1,5 +1,6 @@
-// Paces requests at DIGEST_SEND_RATE per second, so a provider that counts requests in any rolling
-// one-second window never counts more than the rate (SPEC section 16: 95% of the limit, no 429).
+// Paces requests at the rate the provider announces (its `ratelimit-limit` on every answer), never above
+// DIGEST_SEND_RATE, so a provider that counts requests in any rolling one-second window never counts more
+// than its limit: close to the limit, with no 429, even when the provider changes it mid-send.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RateLimiter {
@@ -12,6 +13,11 @@ export interface RateLimiter {
   sent(): void;
   /** Holds every request back for `ms` (a 429 told us to wait). */
   pause(ms: number): void;
+  /**
+   * The provider announced its limit (requests a second): pace to it from the next request on, but never
+   * faster than the configured ceiling. A lower limit applies to the requests already in the window too.
+   */
+  announce(perSecond: number): void;
 }
 
 export interface LimiterClock {
@@ -40,13 +46,19 @@ const MAX_LEAD_CREDIT_MS = 15;
  * quickest "lead" seen (the time between being allowed to start and leaving: serialising the batch), up to
  * MAX_LEAD_CREDIT_MS, so the request leaves about when the window ends.
  */
-export function createRateLimiter(perSecond: number, clock: LimiterClock = realClock): RateLimiter {
-  // A rate of 5 allows 5 requests in any second, as does 5.5 (a second holds whole requests); a rate below
-  // one, one request in any 1/rate seconds.
-  const burst = Math.max(1, Math.floor(perSecond));
-  const window = Math.max(1000, 1000 / perSecond) + WINDOW_MARGIN_MS;
+export function createRateLimiter(ceiling: number, clock: LimiterClock = realClock): RateLimiter {
+  let burst = 1;
+  let window = 0;
   /** When the latest `burst` requests left (until a request reports leaving, when it was allowed to start). */
   const departures: number[] = [];
+  const paceAt = (perSecond: number) => {
+    // A rate of 5 allows 5 requests in any second, as does 5.5 (a second holds whole requests); a rate below
+    // one, one request in any 1/rate seconds.
+    burst = Math.max(1, Math.floor(perSecond));
+    window = Math.max(1000, 1000 / perSecond) + WINDOW_MARGIN_MS;
+    if (departures.length > burst) departures.splice(0, departures.length - burst);
+  };
+  paceAt(ceiling);
   let lastStart = Number.NEGATIVE_INFINITY;
   /** The shortest lead seen, the first excepted (the HTTP client loads, the connection opens). */
   let quickestLead = Number.POSITIVE_INFINITY;
@@ -77,6 +89,9 @@ export function createRateLimiter(perSecond: number, clock: LimiterClock = realC
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, clock.now() + ms);
+    },
+    announce(perSecond) {
+      paceAt(Math.min(ceiling, perSecond));
     },
   };
 }

@@ -7,7 +7,7 @@
 // else it does (BENCHMARKS.md, "Running in production").
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { type CreateBatchSuccessResponse, Resend } from 'resend';
-import { retryAfterFromHeaders } from '../domain/retry-policy.js';
+import { announcedRate, retryAfterFromHeaders } from '../domain/retry-policy.js';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
 
 export interface ResendTransportOptions {
@@ -174,14 +174,17 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
       } finally {
         stopWatching();
       }
-      if (response.error) return classifyResendError(response.error, response.headers, now());
+      // Resend announces its limit on every answer, accepted or not.
+      const announced = announcedRate(response.headers);
+      if (response.error)
+        return { ...classifyResendError(response.error, response.headers, now()), announcedRate: announced };
       const accepted: readonly { id: string }[] = response.data?.data ?? [];
       const ids = accepted.map((entry) => entry.id);
       if (ids.length !== messages.length) {
         // Accepted, but not as we asked: retrying with the same key replays the same answer, so stop here.
         return { status: 'halt', reason: `Resend returned ${ids.length} ids for ${messages.length} emails` };
       }
-      return { status: 'accepted', ids };
+      return { status: 'accepted', ids, announcedRate: announced };
     },
   };
 }

@@ -4,7 +4,12 @@ import type { EmailMessage } from '../domain/email-message.js';
 
 export type { EmailMessage, EmailTag } from '../domain/email-message.js';
 
-export type SendOutcome =
+export type SendOutcome = Outcome & {
+  /** The request rate the provider announced with its answer (requests a second), when it did. */
+  readonly announcedRate?: number | undefined;
+};
+
+type Outcome =
   /** Every message was accepted; `ids[i]` is the provider's id of `messages[i]`. */
   | { readonly status: 'accepted'; readonly ids: readonly string[] }
   /**

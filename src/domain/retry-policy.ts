@@ -52,3 +52,21 @@ export function retryAfterFromHeaders(
   if (reset !== undefined && /^\d+(?:\.\d+)?$/.test(reset.trim())) return Math.ceil(Number(reset) * 1000);
   return undefined;
 }
+
+const WHOLE_OR_DECIMAL = /^\d+(?:\.\d+)?$/;
+
+/**
+ * The request rate the provider announces, in requests per second: `ratelimit-limit` requests per window,
+ * the window read from `ratelimit-policy` (`5;w=1`) when present, else one second (Resend's documented
+ * policy is per second, and it sends the limit on every answer, accepted or not). Undefined when the
+ * answer announces nothing usable (no header, zero, not a number): then the configured rate stands.
+ */
+export function announcedRate(
+  headers: Readonly<Record<string, string>> | null | undefined,
+): number | undefined {
+  const limit = headers?.['ratelimit-limit']?.trim();
+  if (!limit || !WHOLE_OR_DECIMAL.test(limit) || Number(limit) <= 0) return undefined;
+  const window = /(?:^|;)\s*w=(\d+(?:\.\d+)?)\s*(?:;|$)/.exec(headers?.['ratelimit-policy'] ?? '')?.[1];
+  const seconds = window && Number(window) > 0 ? Number(window) : 1;
+  return Number(limit) / seconds;
+}

@@ -117,6 +117,43 @@ describe('createRateLimiter', () => {
     },
   );
 
+  it('paces to the limit the provider announces, under the ceiling, and follows it when it changes', async () => {
+    const clock = simulatedClock(() => 0, 0);
+    const limiter = createRateLimiter(5, clock);
+    const left: number[] = [];
+    // The provider says 2 a second for 40 requests, then 5, then 9 (above the ceiling of 5).
+    for (let request = 0; request < 150; request++) {
+      await limiter.acquire();
+      clock.work(10);
+      limiter.sent();
+      left.push(clock.now());
+      clock.work(40);
+      limiter.announce(request < 40 ? 2 : request < 100 ? 5 : 9);
+    }
+    const slow = left.slice(1, 40);
+    const fast = left.slice(45);
+    expect(busiestSecond(slow)).toBeLessThanOrEqual(2);
+    expect(busiestSecond(left.slice(40))).toBeLessThanOrEqual(5);
+    const rate = (times: readonly number[]) =>
+      ((times.length - 1) * 1000) / ((times.at(-1) ?? 0) - (times[0] ?? 0));
+    expect(rate(slow) / 2).toBeGreaterThanOrEqual(0.95);
+    expect(rate(fast) / 5).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('applies a lowered limit to the requests already in the window', async () => {
+    const clock = simulatedClock(() => 0, 0);
+    const limiter = createRateLimiter(5, clock);
+    const left: number[] = [];
+    for (let request = 0; request < 20; request++) {
+      await limiter.acquire();
+      limiter.sent();
+      left.push(clock.now());
+      clock.work(10);
+      if (request === 4) limiter.announce(2);
+    }
+    expect(busiestSecond(left.slice(3))).toBeLessThanOrEqual(2);
+  });
+
   it('holds every request back while paused (a 429 said how long to wait)', async () => {
     const clock = simulatedClock(() => 0, 0);
     const limiter = createRateLimiter(5, clock);

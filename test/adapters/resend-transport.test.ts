@@ -107,6 +107,22 @@ describe('Resend transport through the real SDK', () => {
     });
   });
 
+  it('passes on the request rate the provider announces, with accepted answers and refusals alike', async () => {
+    server.configure({ rateLimit: 5 });
+    expect(await transport().sendBatch(batch(1), 'rate-a')).toMatchObject({
+      status: 'accepted',
+      announcedRate: 5,
+    });
+    server.configure({ rateLimit: 1 });
+    await transport().sendBatch(batch(1, 1), 'rate-b');
+    expect(await transport().sendBatch(batch(1, 2), 'rate-c')).toMatchObject({
+      status: 'retryable',
+      announcedRate: 1,
+    });
+    server.configure({ rateLimit: 0 });
+    expect((await transport().sendBatch(batch(1, 3), 'rate-d')).announcedRate).toBeUndefined();
+  });
+
   it('retries on 429 with the wait the server asks for, and on 500s and cut connections', async () => {
     server.configure({ rateLimit: 1 });
     await transport().sendBatch(batch(1), 'a');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retryAfterFromHeaders, retryDelay } from '../../src/domain/retry-policy.js';
+import {
+  announcedRate,
+  backoffDelay,
+  retryAfterFromHeaders,
+  retryDelay,
+} from '../../src/domain/retry-policy.js';
 
 const now = new Date('2026-11-23T09:00:00Z');
 
@@ -37,5 +42,25 @@ describe('retryAfterFromHeaders', () => {
 
   it('copes with no headers at all (a network failure)', () => {
     expect(retryAfterFromHeaders(null, now)).toBeUndefined();
+  });
+});
+
+describe('announcedRate', () => {
+  it.each([
+    [{ 'ratelimit-limit': '5', 'ratelimit-remaining': '4', 'ratelimit-reset': '1' }, 5],
+    [{ 'ratelimit-limit': '2' }, 2],
+    [{ 'ratelimit-limit': ' 10 ', 'ratelimit-policy': '10;w=2' }, 5],
+    [{ 'ratelimit-limit': '5', 'ratelimit-policy': '5;w=1;comment="per team"' }, 5],
+    [{ 'ratelimit-limit': '5', 'ratelimit-policy': 'nonsense' }, 5],
+    [{ 'ratelimit-limit': '0' }, undefined],
+    [{ 'ratelimit-limit': 'many' }, undefined],
+    [{ 'ratelimit-remaining': '3' }, undefined],
+    [{}, undefined],
+  ])('reads %j as %s requests a second', (headers, expected) => {
+    expect(announcedRate(headers)).toBe(expected);
+  });
+
+  it('copes with no headers at all (a network failure)', () => {
+    expect(announcedRate(null)).toBeUndefined();
   });
 });
