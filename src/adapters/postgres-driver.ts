@@ -49,7 +49,7 @@ function withCode(error: unknown): unknown {
   if (
     error instanceof Error &&
     !('code' in error) &&
-    /connection (terminated|timeout)/i.test(error.message)
+    /connection (terminated|timeout)|connection error and is not queryable/i.test(error.message)
   ) {
     return Object.assign(error, { code: /timeout/i.test(error.message) ? 'ETIMEDOUT' : '08006' });
   }
@@ -151,6 +151,21 @@ export interface SerialisedOptions {
   readonly unqueuedTables: readonly string[];
 }
 
+interface EmitsErrors {
+  on(event: 'connect', listener: (client: { on(event: 'error', listener: () => void): void }) => void): void;
+}
+
+/**
+ * A `pg` client emits 'error' when its connection dies (a terminated backend, a failover), even when the
+ * query it was running rejects with that error too; while Kysely has it checked out, the pool listens to
+ * nothing on it, and an 'error' nobody listens to ends the process. The query's own rejection carries the
+ * fault to the caller, so the event itself needs nothing more; the pool drops the dead client on release.
+ */
+function quietClientErrors(pool: PostgresDialectConfig['pool']): void {
+  if (typeof pool === 'function' || typeof (pool as Partial<EmitsErrors>).on !== 'function') return;
+  (pool as unknown as EmitsErrors).on('connect', (client) => client.on('error', () => undefined));
+}
+
 class SerialisedPostgresDriver implements Driver {
   readonly #inner: PostgresDriver;
   readonly #wrapped = new WeakMap<DatabaseConnection, SerialisedConnection>();
@@ -159,6 +174,7 @@ class SerialisedPostgresDriver implements Driver {
     config: PostgresDialectConfig,
     private readonly options: SerialisedOptions,
   ) {
+    quietClientErrors(config.pool);
     this.#inner = new PostgresDriver({
       ...config,
       onCreateConnection: (connection) =>
