@@ -1,4 +1,4 @@
-// digest backup <file>: a consistent copy of DIGEST_DB, safe to take while the worker sends (SPEC section 16).
+// digest backup <file>: a consistent copy of DIGEST_DB, safe to take while the worker sends.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BackupTargetError, backupDatabase } from '../adapters/backup.js';
