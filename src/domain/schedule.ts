@@ -1,9 +1,13 @@
-// When a week's edition is due, and what a worker should do about it at a given moment (SPEC section 9).
-// node-cron's own matcher decides whether a minute matches the schedule in the time zone, so DST follows
-// the same rules as the live scheduler.
-import { createTask, validateDetailed } from 'node-cron';
+// When a week's edition is due, and what a worker should do about it at a given moment. Due times are
+// computed here on the local calendar, not left to node-cron's scheduler: node-cron 4 never fires a time
+// that a spring-forward gap removes (02:30 in Europe/Berlin on the last Sunday of March matches no
+// instant, so its next run is a week later), which silently dropped that week. A scheduled time inside a
+// gap is due at the first instant after the gap, and a time that a fall-back repeats is due once, at its
+// first occurrence. node-cron's matcher still decides which calendar days and times a schedule names
+// (ranges, names, `L`, `#`), read on a wall clock where no DST applies.
+import { createTask, parse, validateDetailed } from 'node-cron';
 import type { EditionStatus } from '../../db/schema.js';
-import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from './weeks.js';
+import { formatWeekKey, lastCompletedWeek, requireWeek, wallClockMs, weekWindow } from './weeks.js';
 
 /** Each field of a 5-field cron expression, by node-cron's name for it: what to call it, what it takes. */
 const CRON_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
@@ -39,20 +43,62 @@ export function scheduleProblem(expression: string): string | undefined {
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 /** A weekly schedule matches within 7 days; a month bounds any sensible one. */
-const SEARCH_LIMIT_MINUTES = 31 * 24 * 60;
+const SEARCH_LIMIT_DAYS = 31;
 
-/** The first minute at or after `from` that `expression` (5 fields) matches in `timeZone`. */
+/** How far `timeZone`'s clock is ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  return wallClockMs(instant, timeZone) - instant;
+}
+
+/**
+ * The instant at which the clock in `timeZone` reads `wall` (a wall-clock reading written as UTC
+ * milliseconds): the first of two when a fall-back repeats it, and the first instant after the gap when a
+ * spring-forward skips it. A day either side of it has the offsets before and after any change near it.
+ */
+export function instantAtWallClock(wall: number, timeZone: string): Date {
+  const before = wall - offsetAt(wall - DAY, timeZone);
+  const after = wall - offsetAt(wall + DAY, timeZone);
+  const readings = [before, after].filter((instant) => wallClockMs(instant, timeZone) === wall);
+  if (readings.length > 0) return new Date(Math.min(...readings));
+  // In a gap: the clock reads earlier than `wall` at `low` and later at `high`; the change lies between.
+  let low = Math.min(before, after);
+  let high = Math.max(before, after);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (wallClockMs(middle, timeZone) >= wall) high = middle;
+    else low = middle;
+  }
+  return new Date(high);
+}
+
+/**
+ * The first time at or after `from` that `expression` (5 fields) names on the calendar of `timeZone`, as
+ * the worker runs it: a named time that a DST gap skips runs when the gap ends, a repeated one runs once.
+ */
 export function firstOccurrence(expression: string, timeZone: string, from: Date): Date | undefined {
-  const task = createTask(expression, () => {}, { timezone: timeZone });
+  const fields = parse(expression);
+  const hours = [...fields.hour].sort((a, b) => a - b);
+  const minutes = [...fields.minute].sort((a, b) => a - b);
+  const [firstHour = 0, firstMinute = 0] = [hours[0], minutes[0]];
+  // Read in UTC, the matcher sees wall-clock readings exactly as written: no DST to shift them.
+  const matcher = createTask(expression, () => {}, { timezone: 'UTC' });
   try {
-    let minute = Math.ceil(from.getTime() / MINUTE) * MINUTE;
-    for (let step = 0; step < SEARCH_LIMIT_MINUTES; step++, minute += MINUTE) {
-      if (task.match(new Date(minute))) return new Date(minute);
+    let day = Math.floor(wallClockMs(from.getTime(), timeZone) / DAY) * DAY;
+    for (let step = 0; step <= SEARCH_LIMIT_DAYS; step++, day += DAY) {
+      // Hours and minutes come from the expression itself, so one probe tells whether the day matches.
+      if (!matcher.match(new Date(day + firstHour * HOUR + firstMinute * MINUTE))) continue;
+      for (const hour of hours) {
+        for (const minute of minutes) {
+          const at = instantAtWallClock(day + hour * HOUR + minute * MINUTE, timeZone);
+          if (at >= from) return at;
+        }
+      }
     }
     return undefined;
   } finally {
-    void task.destroy();
+    void matcher.destroy();
   }
 }
 

@@ -54,7 +54,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** The wall-clock reading of `instant` in `timeZone`, expressed as if it were UTC milliseconds. */
-function wallClockMs(instant: number, timeZone: string): number {
+export function wallClockMs(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

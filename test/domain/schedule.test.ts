@@ -25,13 +25,13 @@ describe('dueTime', () => {
     expect(dueTime(week, '0 9 * * 1', zone)?.toISOString()).toBe(expected);
   });
 
-  it('follows other schedules, and skips a local time that DST removes', () => {
+  it('follows other schedules, and runs a local time that DST removes when the gap ends', () => {
     expect(dueTime('2026-W47', '30 7 * * 2', 'Europe/Berlin')?.toISOString()).toBe(
       '2026-11-24T06:30:00.000Z',
     );
-    // 02:30 does not exist in Berlin on Sunday 2026-03-29: the next matching day is used.
+    // 02:30 does not exist in Berlin on Sunday 2026-03-29: it runs at 03:00 CEST, that same day.
     const spring = firstOccurrence('30 2 * * *', 'Europe/Berlin', new Date('2026-03-28T23:00:00Z'));
-    expect(spring?.toISOString()).not.toBe('2026-03-29T01:30:00.000Z');
+    expect(spring?.toISOString()).toBe('2026-03-29T01:00:00.000Z');
   });
 });
 
