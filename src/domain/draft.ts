@@ -3,6 +3,7 @@
 // due a copy. The draft service (src/services/draft.ts) feeds them rows.
 import { createHash } from 'node:crypto';
 import type { EditionStatus, ReviewCopyKind } from '../../db/schema.js';
+import { codePointLabel, findControlCharacter } from './control-characters.js';
 import { formatWeekKey, lastCompletedWeek, shiftWeek } from './weeks.js';
 
 /** The editor's shaping of a week: these slugs first, in this order; these held back to next week. */
@@ -145,9 +146,10 @@ export const SUBJECT_MAX_CHARACTERS = 200;
 export function subjectProblem(subject: string): string | undefined {
   if (subject.trim() === '') return 'The subject is empty; use --clear to go back to the default subject.';
   // A line break in a subject would let it write mail headers of its own.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
-  if (/[\u0000-\u001f\u007f]/.test(subject))
-    return 'A subject must be one line of text, with no control characters.';
+  if (/[\r\n]/.test(subject)) return 'A subject must be one line of text, with no control characters.';
+  const control = findControlCharacter(subject);
+  if (control !== undefined)
+    return `The subject contains a control character (${codePointLabel(control)}); remove it.`;
   if (subject.trim().length > SUBJECT_MAX_CHARACTERS) {
     return `The subject has ${subject.trim().length} characters; keep it to ${SUBJECT_MAX_CHARACTERS} or fewer.`;
   }
@@ -157,8 +159,7 @@ export function subjectProblem(subject: string): string | undefined {
 /** Why an approver's name cannot be recorded, in one sentence; undefined when it can. */
 export function approverProblem(by: string): string | undefined {
   if (by.trim() === '') return 'Say who approves with --by <name or email>.';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
-  if (by.length > 200 || /[\u0000-\u001f\u007f]/.test(by))
+  if (by.length > 200 || findControlCharacter(by) !== undefined)
     return 'The approver must be a name or an address on one line.';
   return undefined;
 }

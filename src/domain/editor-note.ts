@@ -2,6 +2,7 @@
 // "zero" preset with just those rules switched on, and raw HTML off, so everything else (headings, lists,
 // images, code, <script>) stays literal text and is escaped. The same tokens give the plain-text part.
 import MarkdownIt, { type Token } from 'markdown-it';
+import { codePointLabel, findControlCharacter } from './control-characters.js';
 
 export interface RenderedNote {
   /** Safe HTML: <p>, <em>, <strong> and <a href> with an http(s) or mailto URL, nothing else. */
@@ -73,6 +74,11 @@ export function renderEditorNote(markdown: string, linkColor: string): RenderedN
 /** Why a note cannot be used, in one sentence; undefined when it can. */
 export function noteProblem(markdown: string): string | undefined {
   if (markdown.trim() === '') return 'The note is empty; use --clear to remove a note.';
+  // Line breaks and tabs are the note's own; any other control character would reach the email and the
+  // terminal as it is.
+  const control = findControlCharacter(markdown, 'multi-line');
+  if (control !== undefined)
+    return `The note contains a control character (${codePointLabel(control)}); remove it.`;
   if (markdown.length > NOTE_MAX_CHARACTERS) {
     return `The note has ${markdown.length} characters; keep it to ${NOTE_MAX_CHARACTERS} so the digest stays within its size budget.`;
   }

@@ -1,4 +1,6 @@
 import type { SubscriberStatus } from '../../db/schema.js';
+import { controlCharacterProblem } from './control-characters.js';
+import { terminalSafe } from './terminal-text.js';
 
 export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = [
   'pending',
@@ -33,6 +35,11 @@ export function matchCategories(
   requested: readonly string[],
   allowNew: boolean,
 ): CategoryMatch {
+  // Refused even with allowNew: a category is printed in pages, emails and the terminal.
+  for (const category of requested) {
+    const problem = controlCharacterProblem(category);
+    if (problem) return { ok: false, reason: `category "${terminalSafe(category)}" ${problem}` };
+  }
   const byKey = new Map(known.map((category) => [category.toLowerCase(), category]));
   const unknown = requested.filter((category) => !byKey.has(category.toLowerCase()));
   if (unknown.length > 0 && !allowNew) {
