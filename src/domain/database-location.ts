@@ -1,6 +1,7 @@
-// DIGEST_DB is a SQLite file path or a PostgreSQL URL (SPEC section 16). What it names, and how it may be
-// shown: configuration errors, fault sentences and logs end up in terminals and support tickets, so a
-// URL's password never appears in them.
+// DIGEST_DB is a SQLite file path or a PostgreSQL URL. What it names, and how it may be shown:
+// configuration errors, fault sentences and logs end up in terminals and support tickets, so a URL's
+// password never appears in them.
+import { redactDatabaseUrl } from './redacted-url.js';
 
 /** True when DIGEST_DB names a PostgreSQL database rather than a SQLite file. */
 export function isPostgresUrl(location: string): boolean {
@@ -19,6 +20,5 @@ export function namesPostgresDatabase(location: string): boolean {
 
 /** DIGEST_DB as it may be printed: a PostgreSQL URL's password is masked. */
 export function databaseLabel(location: string): string {
-  if (!isPostgresUrl(location)) return location;
-  return location.replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1***@');
+  return redactDatabaseUrl(location);
 }
