@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { SubscriberStatus } from '../../db/schema.js';
+import { documentText } from '../domain/document-characters.js';
 
 const STYLE = `
 body{margin:0;font:16px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
@@ -20,6 +21,8 @@ button:focus,input:focus{outline:3px solid #0969da;outline-offset:2px}
 .notice{background:#dafbe1;border:1px solid #1a7f37;border-radius:6px;padding:8px 12px}
 .error{background:#ffebe9;border:1px solid #b42318;border-radius:6px;padding:8px 12px}
 ul.editions{padding-left:20px}
+ul.editions li{margin:0 0 10px}
+ul.editions .muted{display:block}
 `;
 
 export interface PageHead {
@@ -34,38 +37,48 @@ export interface PageHead {
   readonly noindex?: boolean;
 }
 
-/** The frame of every public page; every one announces the feed, so a reader's feed app finds it. */
+/**
+ * The frame of every public page; every one announces the feed, so a reader's feed app finds it. React
+ * escapes markup but passes control characters through, and a NUL or an escape stored before imports
+ * refused them (in a category, a title) is a parse error in HTML: the finished page is cleaned once here.
+ */
 export function page(title: string, content: ReactNode, head: PageHead = {}): string {
-  return `<!DOCTYPE html>${renderToStaticMarkup(
-    <html lang="en">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Weekly AI Tool Verdicts`}</title>
-        {head.description && <meta name="description" content={head.description} />}
-        {head.canonicalUrl && <link rel="canonical" href={head.canonicalUrl} />}
-        {head.noindex && <meta name="robots" content="noindex" />}
-        <link rel="alternate" type="application/rss+xml" title="Weekly AI Tool Verdicts" href="/feed.xml" />
-        <style>{head.style ? STYLE + head.style : STYLE}</style>
-      </head>
-      <body>
-        <main>
-          {content}
-          {head.footer ?? (
-            <p className="muted">
-              <a href="/">Weekly AI Tool Verdicts</a> · <a href="/editions">Past editions</a> ·{' '}
-              <a href="/feed.xml">RSS</a>
-            </p>
-          )}
-        </main>
-      </body>
-    </html>,
-  )}`;
+  return documentText(
+    `<!DOCTYPE html>${renderToStaticMarkup(
+      <html lang="en">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · Weekly AI Tool Verdicts`}</title>
+          {head.description && <meta name="description" content={head.description} />}
+          {head.canonicalUrl && <link rel="canonical" href={head.canonicalUrl} />}
+          {head.noindex && <meta name="robots" content="noindex" />}
+          <link rel="alternate" type="application/rss+xml" title="Weekly AI Tool Verdicts" href="/feed.xml" />
+          <style>{head.style ? STYLE + head.style : STYLE}</style>
+        </head>
+        <body>
+          <main>
+            {content}
+            {head.footer ?? (
+              <p className="muted">
+                <a href="/">Weekly AI Tool Verdicts</a> · <a href="/editions">Past editions</a> ·{' '}
+                <a href="/feed.xml">RSS</a>
+              </p>
+            )}
+          </main>
+        </body>
+      </html>,
+    )}`,
+  );
 }
 
 export interface EditionLink {
   readonly weekKey: string;
   readonly subject: string;
+  /** The edition's week in words: "16–22 November 2026". */
+  readonly weekLabel: string;
+  /** When it went out: the instant (ISO 8601) and the day in words. */
+  readonly sent: { readonly at: string; readonly day: string };
 }
 
 function CategoryChoices({
@@ -102,17 +115,25 @@ function EditionList({ editions }: { editions: readonly EditionLink[] }) {
       {editions.map((edition) => (
         <li key={edition.weekKey}>
           <a href={`/editions/${edition.weekKey}`}>{edition.subject}</a>
+          <span className="muted">
+            {edition.weekLabel} · sent <time dateTime={edition.sent.at}>{edition.sent.day}</time>
+          </span>
         </li>
       ))}
     </ul>
   );
 }
 
+const HOME_DESCRIPTION =
+  'One email a week: new comparisons of AI tools, two side by side, scored out of 100 by a panel that votes ship or skip. Subscribe free, or read past editions.';
+
 export function signupPage(input: {
   categories: readonly string[];
   editions: readonly EditionLink[];
   error?: string;
   email?: string;
+  /** The home page's absolute address, for search engines. */
+  canonicalUrl?: string;
 }) {
   return page(
     'Subscribe',
@@ -145,6 +166,7 @@ export function signupPage(input: {
       <h2>Past editions</h2>
       <EditionList editions={input.editions} />
     </>,
+    { description: HOME_DESCRIPTION, canonicalUrl: input.canonicalUrl },
   );
 }
 
@@ -310,12 +332,17 @@ export function preferencesPage(input: {
   );
 }
 
-export function archivePage(editions: readonly EditionLink[]) {
+export function archivePage(editions: readonly EditionLink[], canonicalUrl?: string) {
   return page(
     'Past editions',
     <>
       <h1>Past editions</h1>
       <EditionList editions={editions} />
     </>,
+    {
+      description:
+        'Every edition of Weekly AI Tool Verdicts, newest first: the week it covers and the AI tools it compared.',
+      canonicalUrl,
+    },
   );
 }
