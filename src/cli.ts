@@ -8,16 +8,27 @@ if (isMainThread) {
     import('./config.js'),
     import('./domain/clock.js'),
   ]);
-  // SIGINT/SIGTERM ask long-running commands (send, serve, worker) to stop taking new work and finish what
-  // is in flight; a second signal exits at once (the ledger makes even that safe to resume).
+  // SIGINT/SIGTERM ask the commands that stop gracefully (send, serve, worker) to stop taking new work and
+  // finish what is in flight; a second signal exits at once (the ledger makes even that safe to resume).
+  // Any other command exits at once (128 + the signal's number): what it writes is in transactions, which
+  // the database rolls back when the process ends mid-way, and a command that never checks the signal must
+  // not be deaf to it. For the graceful three, the signal also ends a wait for another process's lock
+  // (sqlite-driver.ts), so none of them sits out someone else's write lock before stopping.
+  const argv = process.argv.slice(2);
+  const graceful = ['send', 'serve', 'worker'].includes(argv.find((arg) => !arg.startsWith('-')) ?? '');
   const shutdown = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+  ] as const) {
     process.on(signal, () => {
-      if (shutdown.signal.aborted) process.exit(130);
+      if (graceful && !shutdown.signal.aborted) return shutdown.abort();
       shutdown.abort();
+      process.stderr.write(`Stopped by ${signal}.\n`);
+      process.exit(128 + number);
     });
   }
-  const code = await runCli(process.argv.slice(2), {
+  const code = await runCli(argv, {
     env: readEnvironment(),
     clock: systemClock,
     stdout: process.stdout,

@@ -1,7 +1,6 @@
 // Opens the database the whole product runs on (a SQLite file by default, or PostgreSQL when DIGEST_DB is a
 // postgres:// URL, for several machines) and brings its schema up to date on every start. What differs
 // between the two engines stays in the drivers (sqlite-driver.ts, postgres-driver.ts) and the migrations.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
@@ -11,10 +10,13 @@ import * as editorial from '../../db/migrations/0003_editorial.js';
 import * as engagement from '../../db/migrations/0004_engagement.js';
 import * as editorConsole from '../../db/migrations/0005_console.js';
 import * as production from '../../db/migrations/0006_production.js';
+import * as pendingConsent from '../../db/migrations/0007_pending_consent.js';
 import type { Database } from '../../db/schema.js';
 import { databaseLabel, isPostgresUrl } from '../domain/database-location.js';
+import { withoutDatabasePassword } from '../domain/redacted-url.js';
+import { makeDirectory } from './make-directory.js';
 import { type BusyPolicy, DEFAULT_BUSY_POLICY, ResilientSqliteDialect } from './sqlite-driver.js';
-import { describeStorageFault } from './storage-fault.js';
+import { DatabaseBusyError, describeStorageFault } from './storage-fault.js';
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0004_engagement': engagement,
   '0005_console': editorConsole,
   '0006_production': production,
+  '0007_pending_consent': pendingConsent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -39,12 +42,18 @@ export class DatabaseOpenError extends Error {
 }
 
 function openError(location: string, error: unknown): DatabaseOpenError {
-  const reason = describeStorageFault(error) ?? String((error as Error).message ?? error);
+  // A driver's own message may quote the URL (pg's parser does, in the error's input): only its words are
+  // used, with any password in them masked.
+  const reason =
+    describeStorageFault(error) ??
+    withoutDatabasePassword(String((error as Error).message ?? error), location);
   return new DatabaseOpenError(`DIGEST_DB (${databaseLabel(location)}) cannot be used: ${reason}.`);
 }
 
 export interface OpenOptions {
   readonly busy?: BusyPolicy;
+  /** Aborted when the process is asked to stop: a wait for another process's lock ends then. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -52,17 +61,21 @@ export interface OpenOptions {
  * every pending migration. Throws DatabaseOpenError when it cannot be used.
  */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<Db> {
-  const busy = options.busy ?? DEFAULT_BUSY_POLICY;
+  const busy = { ...(options.busy ?? DEFAULT_BUSY_POLICY), signal: options.signal ?? options.busy?.signal };
   const db = isPostgresUrl(location) ? await openPostgres(location, busy) : openSqlite(location, busy);
   // On Postgres the Migrator runs every pending migration in one transaction under an advisory lock, so of
   // several processes starting together one migrates and the others find the work done.
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     await db.destroy();
+    // Another process held the lock throughout, or a signal stopped the wait: not a database that cannot be
+    // used, but one to try again (exit 75, not 78).
+    if (error instanceof DatabaseBusyError) throw error;
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     const fault = describeStorageFault(error);
+    const reason = fault ?? `migration ${failed ?? '(listing)'} failed: ${String(error)}`;
     throw new DatabaseOpenError(
-      `DIGEST_DB (${databaseLabel(location)}) cannot be used: ${fault ?? `migration ${failed ?? '(listing)'} failed: ${String(error)}`}.`,
+      `DIGEST_DB (${databaseLabel(location)}) cannot be used: ${withoutDatabasePassword(reason, location)}.`,
     );
   }
   return db;
@@ -72,7 +85,16 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
 function openSqlite(path: string, busy: BusyPolicy): Db {
   let sqlite: SQLite.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeDirectory(dirname(path));
+  } catch (error) {
+    if (describeStorageFault(error)) throw openError(path, error);
+    // ENOENT although the parent exists: a place such as /proc or /sys, which holds no files of ours.
+    const folder = (error as { path?: string }).path ?? dirname(path);
+    throw new DatabaseOpenError(
+      `DIGEST_DB (${path}) cannot be used: its folder ${folder} cannot be created there; point DIGEST_DB at a file on a disk that can hold a database.`,
+    );
+  }
+  try {
     sqlite = new SQLite(path);
   } catch (error) {
     throw openError(path, error);
@@ -89,7 +111,7 @@ function openSqlite(path: string, busy: BusyPolicy): Db {
     sqlite.pragma('secure_delete = ON');
     // better-sqlite3 builds SQLite with a 16 MB page cache. A send reads each page of the ledger about once,
     // so past the indexes' upper levels a larger cache keeps pages it will not read again: at 100,000
-    // readers it held 13 MB more than at 10,000 (SPEC 16: memory flat in the audience). A miss costs a read
+    // readers it held 13 MB more than at 10,000, and memory should stay flat as the audience grows. A miss costs a read
     // from the operating system's cache.
     sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   } catch (error) {
@@ -101,7 +123,7 @@ function openSqlite(path: string, busy: BusyPolicy): Db {
 
 /**
  * A pool of connections to the database at `url`, checked by one query so a bad URL fails here. `pg` and the
- * Postgres driver are loaded only here, so a command on SQLite never loads them (SPEC section 16).
+ * Postgres driver are loaded only here, so a command on SQLite never loads them and starts faster.
  */
 async function openPostgres(url: string, busy: BusyPolicy): Promise<Db> {
   const [{ default: pg }, { SerialisedPostgresDialect }] = await Promise.all([

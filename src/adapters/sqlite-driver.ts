@@ -26,11 +26,20 @@ export interface BusyPolicy {
   readonly attemptMs: number;
   /** How long to keep trying before giving up with DatabaseBusyError. */
   readonly deadlineMs: number;
+  /**
+   * Stops the wait (SIGINT/SIGTERM): a process asked to stop must not sit out another process's lock for
+   * half a minute first. It ends with DatabaseBusyError, so the command says to run it again.
+   */
+  readonly signal?: AbortSignal;
 }
 
 // 20 ms of blocking per attempt keeps a web server responsive; 30 s outlasts any write this product makes
 // (planning 100,000 readers holds the lock for about a second, a large CSV import a few seconds).
 export const DEFAULT_BUSY_POLICY: BusyPolicy = { attemptMs: 20, deadlineMs: 30_000 };
+
+function stoppedWhileLocked(): DatabaseBusyError {
+  return new DatabaseBusyError('stopped by a signal while another process held the database locked');
+}
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -127,9 +136,14 @@ class ResilientSqliteDriver implements Driver {
             `the database stayed locked by another process for over ${this.policy.deadlineMs / 1000} s`,
           );
         }
+        const { signal } = this.policy;
+        if (signal?.aborted) throw stoppedWhileLocked();
         this.#mutex.unlock();
         try {
-          await sleep(Math.min(50, 2 ** attempt) * (0.5 + Math.random()));
+          await sleep(Math.min(50, 2 ** attempt) * (0.5 + Math.random()), undefined, { signal });
+        } catch (aborted) {
+          if (signal?.aborted) throw stoppedWhileLocked();
+          throw aborted;
         } finally {
           await this.#mutex.lock();
         }
