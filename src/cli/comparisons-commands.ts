@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { removeComparison } from '../adapters/comparison-repository.js';
+import { describeProblem } from '../domain/comparison-document.js';
 import { describeEditionOf } from '../domain/edition-of.js';
+import { humanTime } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
+import { terminalSafe } from '../domain/terminal-text.js';
 import { parseWeekKey } from '../domain/weeks.js';
 import { comparisonListing } from '../services/comparison-listing.js';
 import { importComparisons } from '../services/import-comparisons.js';
@@ -25,9 +28,9 @@ export function registerComparisonCommands(program: Command, context: CliContext
       const db = await context.getDb();
       const result = await importComparisons({ db, clock: context.clock }, paths);
       if (!result.ok) {
-        for (const problem of result.problems) {
-          context.warn(`${problem.file}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
-        }
+        // A problem can quote the refused document (a duplicate slug, JSON's own syntax message): made
+        // inert, since the file is what holds the control characters being refused.
+        for (const problem of result.problems) context.warn(terminalSafe(describeProblem(problem)));
         context.warn(`Nothing imported: ${count(result.problems.length, 'problem')}.`);
         context.fail();
         return;
@@ -51,10 +54,17 @@ export function registerComparisonCommands(program: Command, context: CliContext
         { db: await context.getDb(), config: context.getConfig() },
         { week: options.week },
       );
+      const { timeZone } = context.getConfig();
       for (const row of rows) {
-        context.print(
-          `${row.slug}\t${row.title}\t${row.publishedAt.toISOString()}\t${row.publishedWeek}\t${describeEditionOf(row.edition)}`,
-        );
+        // Rows imported by an older release may hold control characters; each cell is made inert.
+        const cells = [
+          row.slug,
+          row.title,
+          humanTime(row.publishedAt, timeZone),
+          row.publishedWeek,
+          describeEditionOf(row.edition),
+        ];
+        context.print(cells.map((cell) => terminalSafe(cell)).join('\t'));
       }
       if (rows.length === 0)
         context.warn(options.week ? `No comparisons published in ${options.week}.` : 'No comparisons yet.');

@@ -1,10 +1,13 @@
-// digest draft [note | subject | order | hold | release] | approve | unapprove: the editorial workflow of
-// SPEC section 13 on the command line, through the same service the editor console uses.
+// digest draft [note | subject | order | hold | release] | approve | unapprove: the editorial workflow on
+// the command line, through the same service the editor console uses. What it prints from the database
+// goes through terminalSafe: a row written by an older release may hold control characters.
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { describeInstant } from '../domain/draft.js';
+import { cannotRead } from '../domain/file-error.js';
+import { humanTime, humanTimesIn } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
+import { terminalSafe } from '../domain/terminal-text.js';
 import { formatWeekKey, requireWeek, shiftWeek } from '../domain/weeks.js';
 import type { DraftChange, DraftDeps, DraftView, Refusal } from '../services/draft.js';
 import { weekArgument } from './comparisons-commands.js';
@@ -24,7 +27,7 @@ async function openDraft(context: CliContext): Promise<{ deps: DraftDeps; servic
 /** The editor's note as plain text, indented for the terminal. */
 async function noteLines(markdown: string): Promise<string[]> {
   const { renderedNote } = await import('../services/plan-edition.js');
-  return indent(renderedNote(markdown)?.text ?? '');
+  return indent(terminalSafe(renderedNote(markdown)?.text ?? '', { multiLine: true }));
 }
 
 /** The week a draft verb acts on: its own --week, the one given to `draft`, or the upcoming edition. */
@@ -42,29 +45,34 @@ function indent(text: string, prefix = '    '): string[] {
 
 async function printView(context: CliContext, view: DraftView): Promise<void> {
   const timeZone = context.getConfig().timeZone;
+  const safe = (text: string) => terminalSafe(text);
+  const when = (at: string) => humanTime(at, timeZone);
   if (view.kind === 'frozen') {
     const { edition } = view;
     context.print(
-      `${view.weekKey} (${view.label}) is ${edition.status}${edition.reason ? ` (${edition.reason})` : ''}: its edition can no longer be changed.`,
+      `${view.weekKey} (${view.label}) is ${edition.status}${edition.reason ? ` (${safe(edition.reason)})` : ''}: its edition can no longer be changed.`,
     );
-    if (edition.subject) context.print(`Subject: ${edition.subject}`);
+    if (edition.subject) context.print(`Subject: ${safe(edition.subject)}`);
     if (edition.note) {
       context.print('Note:');
       for (const line of await noteLines(edition.note)) context.print(line);
     }
     if (view.items.length > 0) context.print('Items, in order:');
     view.items.forEach((item, index) => {
-      context.print(`  ${index + 1}. ${item.slug}\t${item.title}`);
+      context.print(`  ${index + 1}. ${safe(item.slug)}\t${safe(item.title)}`);
     });
-    if (edition.approved_by) context.print(`Approved by ${edition.approved_by} at ${edition.approved_at}`);
-    else if (edition.status === 'sending' || edition.status === 'sent') context.print('Went out unapproved');
+    if (edition.approved_by) {
+      const at = edition.approved_at ? ` at ${when(edition.approved_at)}` : '';
+      context.print(`Approved by ${safe(edition.approved_by)}${at}`);
+    } else if (edition.status === 'sending' || edition.status === 'sent')
+      context.print('Went out unapproved');
     const figures = Object.entries(view.counts.byStatus).map(([status, n]) => `${status} ${n}`);
     if (figures.length > 0) context.print(`Deliveries: ${figures.join(', ')}`);
     return;
   }
   const { plan, audience } = view;
   context.print(`${plan.weekKey} draft (${plan.label})`);
-  context.print(`Subject: ${plan.subject}${plan.subjectOverride === null ? ' (default)' : ''}`);
+  context.print(`Subject: ${safe(plan.subject)}${plan.subjectOverride === null ? ' (default)' : ''}`);
   if (plan.note === null) context.print('Note: (none)');
   else {
     context.print('Note:');
@@ -73,41 +81,46 @@ async function printView(context: CliContext, view: DraftView): Promise<void> {
   if (plan.items.length === 0) context.print('Items: none; the week would be recorded as skipped.');
   else context.print(`Items, in order (${count(plan.items.length, 'comparison')}):`);
   plan.items.forEach((item, index) => {
-    context.print(`  ${index + 1}. ${item.view.slug}\t${item.view.title}`);
+    context.print(`  ${index + 1}. ${safe(item.view.slug)}\t${safe(item.view.title)}`);
   });
   if (plan.held.length > 0) {
     const next = formatWeekKey(shiftWeek(requireWeek(plan.weekKey), 1));
     context.print(`Held back (offered again in ${next}):`);
-    for (const item of plan.held) context.print(`  - ${item.view.slug}\t${item.view.title}`);
+    for (const item of plan.held) context.print(`  - ${safe(item.view.slug)}\t${safe(item.view.title)}`);
   }
   const { approval } = plan;
   const state =
     approval.state === 'approved'
-      ? `approved by ${approval.by} at ${approval.at}`
+      ? `approved by ${safe(approval.by)} at ${when(approval.at)}`
       : approval.state === 'changed'
-        ? `not approved (the draft changed after ${approval.by} approved it at ${approval.at})`
+        ? `not approved (the draft changed after ${safe(approval.by)} approved it at ${when(approval.at)})`
         : 'not approved';
   const rule =
     view.review === 'required'
       ? 'DIGEST_REVIEW=required: it goes out only once approved'
       : 'DIGEST_REVIEW=auto: it goes out at the due time, approved or not';
   context.print(`Review: ${state}; ${rule}`);
-  context.print(
-    `Due: ${view.due ? describeInstant(view.due, timeZone) : 'never (DIGEST_SCHEDULE has no time)'}`,
-  );
+  context.print(`Due: ${view.due ? humanTime(view.due, timeZone) : 'never (DIGEST_SCHEDULE has no time)'}`);
   const excluded = [...audience.excluded].map(([reason, n]) => `${n} ${reason}`);
   context.print(
     `Readers: ${audience.eligible} would get it${excluded.length > 0 ? `; ${audience.total - audience.eligible} would not: ${excluded.join(', ')}` : ''}`,
   );
 }
 
-/** Prints what a verb changed, or fails the command with the refusal's one sentence. */
+/**
+ * Prints what a verb changed, or fails the command with the refusal's one sentence. The service's
+ * sentences also serve the editor console; here their times are read in DIGEST_TIMEZONE, and what they
+ * quote (titles, names) is made inert.
+ */
 function report(context: CliContext, result: DraftChange | Refusal): DraftChange {
-  if (!result.ok) throw new UsageError(result.reason);
-  context.print(result.message);
+  const { timeZone } = context.getConfig();
+  const forTerminal = (sentence: string) => terminalSafe(humanTimesIn(sentence, timeZone));
+  if (!result.ok) throw new UsageError(forTerminal(result.reason));
+  context.print(forTerminal(result.message));
   if (result.approvalCleared) {
+    const { by, at } = result.approvalCleared;
     context.print(
-      `The approval by ${result.approvalCleared.by} (${result.approvalCleared.at}) is cleared: any change to an approved draft clears it.`,
+      `The approval by ${terminalSafe(by)} (${humanTime(at, timeZone)}) is cleared: any change to an approved draft clears it.`,
     );
   }
   return result;
@@ -128,9 +141,7 @@ async function noteSource(options: {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(
-      `Cannot read the note file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-    );
+    throw new UsageError(cannotRead(file, error));
   }
 }
 
@@ -232,7 +243,7 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
       } else if (due && due <= context.clock.now()) {
         context.print('It is due: a running worker sends it within a minute, or run `digest send`.');
       } else if (due) {
-        context.print(`A running worker sends it when it is due, ${describeInstant(due, timeZone)}.`);
+        context.print(`A running worker sends it when it is due, ${humanTime(due, timeZone)}.`);
       }
     });
 

@@ -4,6 +4,7 @@ import { DatabaseOpenError } from '../adapters/database.js';
 import { DatabaseBusyError, describeStorageFault } from '../adapters/storage-fault.js';
 import { ConfigError } from '../config.js';
 import { databaseLabel } from '../domain/database-location.js';
+import { terminalSafe } from '../domain/terminal-text.js';
 import { registerBackupCommand } from './backup-command.js';
 import { registerComparisonCommands } from './comparisons-commands.js';
 import { CliContext, type CliIo, UsageError } from './context.js';
@@ -49,7 +50,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseOpenError) {
-      io.stderr.write(`${error.message}\n`);
+      // A refusal can quote what it refuses (a stored title, a configured value): shown inert, never as
+      // terminal escape sequences. Configuration errors are several lines, one per variable.
+      io.stderr.write(`${terminalSafe(error.message, { multiLine: true })}\n`);
       return error instanceof UsageError ? 1 : 78; // 78: EX_CONFIG from sysexits.h
     }
     // A disk or database fault mid-command: one sentence for the operator, not a stack trace.

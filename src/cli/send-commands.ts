@@ -13,12 +13,15 @@ import {
 } from '../adapters/edition-repository.js';
 import type { Config } from '../config.js';
 import { parseAddressList } from '../domain/email-address.js';
+import { humanTime, humanTimesIn } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
+import { terminalSafe } from '../domain/terminal-text.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
 import type { ContentRenderer } from '../services/plan-edition.js';
 import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
+import { table } from './text-table.js';
 
 /**
  * The digest renderer, loaded when a variant must be rendered (planning a new edition): resuming a planned
@@ -45,8 +48,12 @@ function targetWeek(context: CliContext, week: string | undefined): string {
   return key;
 }
 
+/**
+ * The send's closing report. Its message is the one the worker logs (ISO times); here a person reads it,
+ * with its times in DIGEST_TIMEZONE, and with whatever stored text it quotes made inert.
+ */
 function printReport(context: CliContext, report: SendReport): void {
-  context.print(report.message);
+  context.print(terminalSafe(humanTimesIn(report.message, context.getConfig().timeZone)));
   if (report.counts) printCounts(context, report.counts);
 }
 
@@ -64,13 +71,13 @@ function printCounts(context: CliContext, counts: DeliveryCounts): void {
   for (const [reason, count] of Object.entries(counts.byReason).filter(([key]) =>
     key.startsWith('failed: '),
   )) {
-    context.print(`    ${count}\t${reason.slice('failed: '.length)}`);
+    context.print(`    ${count}\t${terminalSafe(reason.slice('failed: '.length))}`);
   }
   context.print(`  skipped   ${skipped}`);
   for (const [reason, count] of Object.entries(counts.byReason).filter(([key]) =>
     key.startsWith('skipped: '),
   )) {
-    context.print(`    ${count}\t${reason.slice('skipped: '.length)}`);
+    context.print(`    ${count}\t${terminalSafe(reason.slice('skipped: '.length))}`);
   }
 }
 
@@ -79,7 +86,7 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   const edition = await findEdition(db, weekKey);
   if (edition) {
     context.print(
-      `${weekKey} is already planned (status ${edition.status}${edition.reason ? `: ${edition.reason}` : ''}); its ledger:`,
+      `${weekKey} is already planned (status ${edition.status}${edition.reason ? `: ${terminalSafe(edition.reason)}` : ''}); its ledger:`,
     );
     printCounts(context, await countDeliveries(db, edition.id));
     return;
@@ -97,8 +104,9 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     return;
   }
   context.print(`${weekKey} would carry ${count(items.length, 'comparison')}, in this order:`);
-  for (const item of items) context.print(`  ${item.slug}\t${item.title}`);
-  for (const item of plan.held) context.print(`  held back: ${item.view.slug}\t${item.view.title}`);
+  for (const item of items) context.print(`  ${terminalSafe(item.slug)}\t${terminalSafe(item.title)}`);
+  for (const item of plan.held)
+    context.print(`  held back: ${terminalSafe(item.view.slug)}\t${terminalSafe(item.view.title)}`);
   if (config.review === 'required' && plan.approval.state !== 'approved') {
     context.print(notApprovedReason(weekKey, plan.approval));
   }
@@ -114,11 +122,11 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
       if (assignment.status === 'pending') {
         eligible++;
         context.print(
-          `  ${subscriber.email}\tgets ${assignment.comparisons.length}: ${assignment.comparisons.map((c) => c.slug).join(', ')}`,
+          `  ${terminalSafe(subscriber.email)}\tgets ${assignment.comparisons.length}: ${terminalSafe(assignment.comparisons.map((c) => c.slug).join(', '))}`,
         );
       } else {
         reasons.set(assignment.reason, (reasons.get(assignment.reason) ?? 0) + 1);
-        context.print(`  ${subscriber.email}\tskipped: ${assignment.reason}`);
+        context.print(`  ${terminalSafe(subscriber.email)}\tskipped: ${assignment.reason}`);
       }
     }
   }
@@ -222,7 +230,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       };
       const sent = await sendTestCopy(deps, weekKey, { to: options.to, as: options.as });
       if (!sent.ok) throw new UsageError(sent.reason);
-      context.print(sent.message);
+      context.print(terminalSafe(sent.message));
     });
 
   program
@@ -231,23 +239,30 @@ export function registerSendCommands(program: Command, context: CliContext): voi
     .action(async () => {
       const db = await context.getDb();
       const editions = await listEditions(db);
-      if (editions.length === 0) context.warn('No editions yet.');
+      // An empty list is an answer, not a failure: stdout and exit 0, so a script can tell it from an error.
+      if (editions.length === 0) {
+        context.print('No editions yet.');
+        return;
+      }
+      const { timeZone } = context.getConfig();
+      const rows: string[][] = [];
       for (const edition of editions) {
         const counts = await countDeliveries(db, edition.id);
         const figures = ['sent', 'failed', 'skipped', 'pending', 'batched']
           .filter((status) => counts.byStatus[status])
           .map((status) => `${status} ${counts.byStatus[status]}`)
           .join(', ');
-        context.print(
-          [
-            edition.week_key,
-            edition.status,
-            edition.reason ?? edition.subject ?? '',
-            figures,
-            edition.finished_at ?? '',
-          ].join('\t'),
-        );
+        rows.push([
+          edition.week_key,
+          edition.status,
+          // A subject or reason stored by an older release may hold control characters.
+          terminalSafe(edition.reason ?? edition.subject ?? ''),
+          figures,
+          edition.finished_at ? humanTime(edition.finished_at, timeZone) : '',
+        ]);
       }
+      const headings = ['week', 'status', 'subject or reason', 'deliveries', 'finished'];
+      for (const line of table(headings, rows, () => 'left')) context.print(line);
     });
 
   program
@@ -272,7 +287,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, body);
       context.print(
-        `Wrote the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${copy.reader.email} gets it` : ''}, ${Buffer.byteLength(body)} bytes) to ${out}`,
+        `Wrote the ${weekKey} digest (${count(copy.comparisons, 'comparison')}${copy.reader ? `, as ${terminalSafe(copy.reader.email)} gets it` : ''}, ${Buffer.byteLength(body)} bytes) to ${out}`,
       );
     });
 }

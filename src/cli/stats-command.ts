@@ -1,25 +1,12 @@
-// digest stats [--week W] [--json]: what each edition did (SPEC section 14). The JSON is a documented
+// digest stats [--week W] [--json]: what each edition did. The JSON is a documented
 // interface for other tools (README, "digest stats --json"); the table is for people.
 import type { Command } from 'commander';
 import { type EditionStats, formatRate as percent } from '../domain/edition-stats.js';
+import { terminalSafe } from '../domain/terminal-text.js';
 import { engagementStats, UnknownEditionError } from '../services/engagement.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
-
-/** Right-aligned columns under their headings; the first column left-aligned. */
-function table(headings: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = headings.map((heading, column) =>
-    Math.max(heading.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [line(headings), ...rows.map(line)];
-}
+import { table } from './text-table.js';
 
 const EDITION_HEADINGS = [
   'week',
@@ -86,15 +73,17 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
         return;
       }
       if (editions.length === 0) {
-        context.warn('No editions yet.');
+        // An empty list is an answer, not a failure: stdout, exit 0, as `digest editions` says it.
+        context.print('No editions yet.');
         return;
       }
       for (const line of table(EDITION_HEADINGS, editions.map(editionRow))) context.print(line);
       const [only] = editions;
       if (options.week && only) {
         context.print();
+        // Slugs are checked at import, but a database written by an older release may hold anything.
         const rows = only.comparisons.map((comparison) => [
-          comparison.slug,
+          terminalSafe(comparison.slug),
           String(comparison.clicks),
           String(comparison.clickers),
         ]);

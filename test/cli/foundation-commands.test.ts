@@ -28,7 +28,7 @@ describe('digest import and comparisons', () => {
     const all = await digest(['comparisons', 'list'], env);
     expect(slugsOf(all)).toHaveLength(5);
     expect(all.stdout).toContain(
-      'hugging-face-inference-providers-hub-vs-mistral-3-small-22b\tHugging Face Inference Providers Hub vs Mistral 3 Small (22B)\t2026-11-18T15:00:00.000Z\t2026-W47',
+      'hugging-face-inference-providers-hub-vs-mistral-3-small-22b\tHugging Face Inference Providers Hub vs Mistral 3 Small (22B)\tWed 18 Nov 2026, 15:00 UTC\t2026-W47',
     );
     expect(slugsOf(await digest(['comparisons', 'list', '--week', '2026-W47'], env))).toEqual([
       'claude-code-vs-aider',
@@ -79,7 +79,7 @@ describe('digest import and comparisons', () => {
   it('rejects an unreadable path', async () => {
     const run = await digest(['import', '/nonexistent/comparisons.json'], env);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('/nonexistent/comparisons.json: cannot read: ENOENT');
+    expect(run.stderr).toContain('cannot read /nonexistent/comparisons.json: no such file');
   });
 
   it('removes a comparison and refuses unknown slugs and bad weeks', async () => {

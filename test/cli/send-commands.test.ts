@@ -45,7 +45,7 @@ describe('digest send, editions, preview and test-send', () => {
     expect(run.stdout).toContain('robo@example.com\tskipped: no matching categories');
     expect(run.stdout).toContain('Subscribers: 5; would send 3; would skip 2');
     expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toEqual(setupMail);
-    expect((await digest(['editions'], env, clock)).stderr).toContain('No editions yet.');
+    expect((await digest(['editions'], env, clock)).stdout).toBe('No editions yet.\n');
   });
 
   it('sends the last completed week once, reports, and lists the edition', async () => {
@@ -62,8 +62,8 @@ describe('digest send, editions, preview and test-send', () => {
     expect(again.stdout).toContain('2026-W47 was already sent');
     expect(await listOutbox(env.DIGEST_OUTBOX_DIR ?? '')).toHaveLength(setupMail.length + 3);
     const editions = await digest(['editions'], env, clock);
-    expect(editions.stdout).toMatch(
-      /^2026-W47\tsent\tClaude Code vs Aider, and 2 more verdicts\tsent 3, skipped 2\t/,
+    expect(editions.stdout.split('\n')[1]).toMatch(
+      /^2026-W47 +sent +Claude Code vs Aider, and 2 more verdicts +sent 3, skipped 2 +Wed 25 Nov 2026, 10:00 UTC$/,
     );
   });
 
@@ -96,7 +96,7 @@ describe('digest send, editions, preview and test-send', () => {
     const [file] = await listOutbox(env.DIGEST_OUTBOX_DIR ?? '');
     const parsed = await simpleParser(readFileSync(join(env.DIGEST_OUTBOX_DIR ?? '', file ?? '')));
     expect(parsed.subject).toBe('[TEST] Claude Code vs Aider, and 2 more verdicts');
-    expect((await digest(['editions'], env, clock)).stdout).toBe('');
+    expect((await digest(['editions'], env, clock)).stdout).toBe('No editions yet.\n');
     expect((await digest(['test-send', '--to', 'not-an-address'], env, clock)).code).toBe(1);
   });
 });

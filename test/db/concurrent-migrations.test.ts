@@ -13,8 +13,8 @@ describe(`migrations on a new ${engine} database`, () => {
     const runs = await Promise.all(
       Array.from({ length: PROCESSES }, () => runDigestProcess(['editions'], { DIGEST_DB: location })),
     );
-    expect(runs.map((run) => `${run.code} ${run.stderr.trim()}`)).toEqual(
-      Array(PROCESSES).fill('0 No editions yet.'),
+    expect(runs.map((run) => `${run.code} ${run.stderr.trim()}|${run.stdout.trim()}`)).toEqual(
+      Array(PROCESSES).fill('0 |No editions yet.'),
     );
     const db = await openDatabase(location);
     try {

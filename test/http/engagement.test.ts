@@ -419,7 +419,7 @@ describe('engagement: webhook events to digest stats', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('There is no edition for 2026-W40; `digest editions` lists them.\n');
     const none = await digest(['stats'], { DIGEST_DB: dbPath });
-    expect(none).toMatchObject({ code: 0, stdout: '', stderr: 'No editions yet.\n' });
+    expect(none).toMatchObject({ code: 0, stdout: 'No editions yet.\n', stderr: '' });
     expect(JSON.parse((await digest(['stats', '--json'], { DIGEST_DB: dbPath })).stdout)).toEqual({
       editions: [],
     });
