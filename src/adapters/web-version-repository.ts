@@ -40,3 +40,33 @@ export async function storeWebVersion(
   if (!stored) throw new Error(`web version of edition ${version.editionId} was not stored`);
   return stored;
 }
+
+/** The sent editions on either side of a week, by week key; undefined at either end of the archive. */
+export interface EditionNeighbours {
+  readonly previous?: string | undefined;
+  readonly next?: string | undefined;
+}
+
+/**
+ * The sent editions just before and just after `weekKey`, in one query. Week keys sort as their weeks do
+ * (`2026-W09` before `2026-W10`), and a week sent late still falls in its place.
+ */
+export async function sentNeighbours(db: Kysely<Database>, weekKey: string): Promise<EditionNeighbours> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('editions')
+        .select((inner) => inner.fn.max('week_key').as('week_key'))
+        .where('status', '=', 'sent')
+        .where('week_key', '<', weekKey)
+        .as('previous'),
+      eb
+        .selectFrom('editions')
+        .select((inner) => inner.fn.min('week_key').as('week_key'))
+        .where('status', '=', 'sent')
+        .where('week_key', '>', weekKey)
+        .as('next'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { previous: row.previous ?? undefined, next: row.next ?? undefined };
+}

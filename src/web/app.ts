@@ -13,23 +13,27 @@ import { findSubscriberByToken, subscriberCategories } from '../adapters/subscri
 import type { Transport } from '../adapters/transport.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
+import { notModified } from '../domain/conditional-request.js';
 import { defaultSubject } from '../domain/digest.js';
 import { recipientLinks } from '../domain/digest-message.js';
+import { sentDay } from '../domain/edition-dates.js';
 import { checkEmailAddress } from '../domain/email-address.js';
 import { linkEdition } from '../domain/unsubscribe-attribution.js';
 import { requireWeek, weekLabel } from '../domain/weeks.js';
 import { editionSummaryHtml, renderWebVersion } from '../services/digest-renderer.js';
 import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../services/opt-in.js';
 import { renderedNote } from '../services/plan-edition.js';
-import { createWebVersions } from '../services/web-version.js';
+import { createWebVersions, entityTag } from '../services/web-version.js';
 import { handleResendWebhook } from '../services/webhook-events.js';
 import { createAdminApp } from './admin/routes.js';
 import { clientAddress, createClientLimiter } from './client-limiter.js';
+import { compression } from './compression.js';
 import {
   alreadySubscribedPage,
   archivePage,
   checkInboxPage,
   confirmedPage,
+  type EditionLink,
   errorPage,
   notSubscribedPage,
   preferencesPage,
@@ -37,6 +41,7 @@ import {
   unsubscribeConfirmPage,
   unsubscribedPage,
 } from './pages.js';
+import { editionNavigation, NAVIGATION_BEFORE } from './public/edition-page.js';
 import { FEED_ITEMS, rssFeed } from './public/feed.js';
 import { contentSecurityPolicy } from './security-headers.js';
 
@@ -104,12 +109,44 @@ async function readSubscription(c: Context): Promise<SubscriptionInput | undefin
   };
 }
 
-async function sentEditions(db: Db) {
-  return (await listEditions(db, ['sent'])).map((edition) => ({
-    weekKey: edition.week_key,
-    subject: edition.subject ?? edition.week_key,
-    finishedAt: edition.finished_at ?? edition.planned_at,
-  }));
+async function sentEditions(db: Db): Promise<EditionLink[]> {
+  return (await listEditions(db, ['sent'])).map((edition) => {
+    const sentAt = new Date(edition.finished_at ?? edition.planned_at);
+    return {
+      weekKey: edition.week_key,
+      subject: edition.subject ?? edition.week_key,
+      weekLabel: weekLabel(requireWeek(edition.week_key)),
+      // The day as the newsletter's readers saw it arrive: in the zone the edition was sent in.
+      sent: { at: sentAt.toISOString(), day: sentDay(sentAt, edition.time_zone) },
+    };
+  });
+}
+
+// Crawlers may read the public pages; the personal links (confirmation, unsubscribe, preferences), the
+// editor console and the webhook endpoint are no business of a search engine. RSS 2.0 is a sitemap format
+// search engines accept, and the feed lists every recent edition's address.
+const robotsTxt = (publicUrl: string) =>
+  [
+    'User-agent: *',
+    'Allow: /',
+    ...['/admin', '/confirm', '/unsubscribe', '/preferences', '/resubscribe', '/webhooks'].map(
+      (path) => `Disallow: ${path}`,
+    ),
+    '',
+    `Sitemap: ${publicUrl}/feed.xml`,
+    '',
+  ].join('\n');
+
+// Feed readers poll every few minutes; the feed changes once a week. They may keep it a quarter of an hour,
+// then ask again with its ETag or Last-Modified and get a 304 until a new edition goes out.
+const FEED_CACHE_CONTROL = 'public, max-age=900';
+
+interface BuiltFeed {
+  /** The editions it was built from (ids, send times and subjects): a new one, or one sent late, changes it. */
+  readonly from: string;
+  readonly body: string;
+  readonly etag: string;
+  readonly lastModified: Date | undefined;
 }
 
 export function createApp(deps: WebDeps): Hono {
@@ -122,6 +159,13 @@ export function createApp(deps: WebDeps): Hono {
     c.html(errorPage('Request too large', 'That request is larger than this page accepts.'), 413);
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
   const webhookLimit = bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError: tooLarge });
+
+  const compressed = compression();
+  // Public pages, the feed and robots.txt. The console is left alone: its pages carry CSRF tokens beside
+  // text an editor typed, which over TLS is what compression-based guessing (BREACH) needs.
+  app.use((c, next) =>
+    c.req.path === '/admin' || c.req.path.startsWith('/admin/') ? next() : compressed(c, next),
+  );
 
   app.use(async (c, next) => {
     await next();
@@ -161,8 +205,16 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.get('/', async (c) =>
-    c.html(signupPage({ categories: await knownCategories(db), editions: await sentEditions(db) })),
+    c.html(
+      signupPage({
+        categories: await knownCategories(db),
+        editions: await sentEditions(db),
+        canonicalUrl: `${config.publicUrl}/`,
+      }),
+    ),
   );
+
+  app.get('/robots.txt', (c) => c.text(robotsTxt(config.publicUrl)));
 
   app.post('/subscribe', async (c) => {
     const input = await readSubscription(c);
@@ -277,23 +329,30 @@ export function createApp(deps: WebDeps): Hono {
     return c.json({ status: result.status });
   });
 
-  app.get('/editions', async (c) => c.html(archivePage(await sentEditions(db))));
+  app.get('/editions', async (c) =>
+    c.html(archivePage(await sentEditions(db), `${config.publicUrl}/editions`)),
+  );
+  const navigation = { before: NAVIGATION_BEFORE, render: editionNavigation };
 
   // Rendered once and served from storage: a sent edition never changes. etag() answers 304 to a client
   // that already has this page.
   app.get('/editions/:week', etag(), async (c) => {
     const weekKey = c.req.param('week');
-    const page = await webVersions.page(weekKey, async (edition) => {
-      const comparisons = await loadEditionItems(db, edition.id);
-      return renderWebVersion(config, {
-        weekKey,
-        weekLabel: weekLabel(requireWeek(weekKey)),
-        subject: edition.subject ?? defaultSubject(comparisons),
-        comparisons,
-        followedCategories: [],
-        note: renderedNote(edition.note),
-      });
-    });
+    const page = await webVersions.page(
+      weekKey,
+      async (edition) => {
+        const comparisons = await loadEditionItems(db, edition.id);
+        return renderWebVersion(config, {
+          weekKey,
+          weekLabel: weekLabel(requireWeek(weekKey)),
+          subject: edition.subject ?? defaultSubject(comparisons),
+          comparisons,
+          followedCategories: [],
+          note: renderedNote(edition.note),
+        });
+      },
+      navigation,
+    );
     if (!page) return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);
     return c.body(page.body, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
@@ -302,9 +361,14 @@ export function createApp(deps: WebDeps): Hono {
     });
   });
 
-  app.get('/feed.xml', async (c) => {
+  let feed: BuiltFeed | undefined;
+  const buildFeed = async (): Promise<BuiltFeed> => {
     // Each item carries its edition's contents, so the feed holds the newest editions only.
     const editions = (await listEditions(db, ['sent'])).slice(0, FEED_ITEMS);
+    const from = JSON.stringify(
+      editions.map((edition) => [edition.id, edition.finished_at, edition.subject]),
+    );
+    if (feed?.from === from) return feed;
     const items = [];
     for (const edition of editions) {
       const weekKey = edition.week_key;
@@ -320,17 +384,35 @@ export function createApp(deps: WebDeps): Hono {
         }),
       });
     }
-    c.header('Content-Type', 'application/rss+xml; charset=utf-8');
-    return c.body(
-      rssFeed(
-        {
-          title: 'Weekly AI Tool Verdicts',
-          link: `${config.publicUrl}/`,
-          description: 'The weekly digest of AI tool comparisons.',
-        },
-        items,
-      ),
+    // The channel last changed when its most recently sent edition went out (a late week may be older).
+    const newest = Math.max(...items.map((item) => item.published.getTime()));
+    const lastModified = items.length ? new Date(newest) : undefined;
+    const body = rssFeed(
+      {
+        title: 'Weekly AI Tool Verdicts',
+        link: `${config.publicUrl}/`,
+        description: 'The weekly digest of AI tool comparisons.',
+        self: `${config.publicUrl}/feed.xml`,
+        lastBuildDate: lastModified,
+      },
+      items,
     );
+    feed = { from, body, etag: entityTag(body), lastModified };
+    return feed;
+  };
+
+  app.get('/feed.xml', async (c) => {
+    const built = await buildFeed();
+    c.header('ETag', built.etag);
+    c.header('Cache-Control', FEED_CACHE_CONTROL);
+    if (built.lastModified) c.header('Last-Modified', built.lastModified.toUTCString());
+    const conditions = {
+      ifNoneMatch: c.req.header('If-None-Match'),
+      ifModifiedSince: c.req.header('If-Modified-Since'),
+    };
+    if (notModified(conditions, built)) return c.body(null, 304);
+    c.header('Content-Type', 'application/rss+xml; charset=utf-8');
+    return c.body(built.body);
   });
 
   app.route('/admin', createAdminApp({ ...deps, tasks }));

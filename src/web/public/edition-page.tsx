@@ -2,11 +2,14 @@
 // "In this issue" and cards as the email (one set of components), every comparison as a full card (no
 // size budget on the web), a sign-up form instead of personal links, and nothing that only makes sense in
 // an inbox ("View in browser", "you get this email because", unsubscribe and preferences links).
+import { renderToStaticMarkup } from 'react-dom/server';
 import { ComparisonCard } from '../../../emails/_components/comparison-card.js';
 import { InThisIssue } from '../../../emails/_components/in-this-issue.js';
 import { EditorNote, Masthead } from '../../../emails/_components/masthead.js';
 import { responsiveCss } from '../../../emails/_components/styles.js';
+import type { EditionNeighbours } from '../../adapters/web-version-repository.js';
 import type { DigestComparison } from '../../domain/digest.js';
+import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { page } from '../pages.js';
 
 export interface EditionPageInput {
@@ -27,6 +30,45 @@ const STYLE = `${responsiveCss}
 .subscribe label{margin-top:0}
 .subscribe button{margin-top:10px}
 `;
+
+/**
+ * Where the links to the neighbouring editions go: after the last card, before the sign-up box. Pages
+ * stored by earlier versions have that box too, so they get the links as well.
+ */
+export const NAVIGATION_BEFORE = '<section id="subscribe"';
+
+/**
+ * "← Previous edition, 9–15 November 2026" and "Next edition →": none at either end of the archive. Styled
+ * inline, since the page it goes into may have been stored with an earlier style sheet.
+ */
+export function editionNavigation({ previous, next }: EditionNeighbours): string {
+  if (!previous && !next) return '';
+  const side = (weekKey: string, rel: 'prev' | 'next') => (
+    <a
+      href={`/editions/${weekKey}`}
+      rel={rel}
+      style={{
+        display: 'block',
+        textAlign: rel === 'prev' ? 'left' : 'right',
+        marginLeft: rel === 'next' ? 'auto' : 0,
+      }}
+    >
+      <span className="muted" style={{ display: 'block' }}>
+        {rel === 'prev' ? '← Previous edition' : 'Next edition →'}
+      </span>
+      {weekLabel(requireWeek(weekKey))}
+    </a>
+  );
+  return renderToStaticMarkup(
+    <nav
+      aria-label="Other editions"
+      style={{ display: 'flex', gap: '16px', justifyContent: 'space-between', margin: '24px 0 0' }}
+    >
+      {previous && side(previous, 'prev')}
+      {next && side(next, 'next')}
+    </nav>,
+  );
+}
 
 export function editionPage(input: EditionPageInput): string {
   const { comparisons } = input;
