@@ -141,7 +141,7 @@ const schema = z.object({
       if (problem) context.addIssue({ code: 'custom', message: problem });
     })
     .default('0 9 * * 1'),
-  DIGEST_SEND_RATE: numberIn(0.1, 1000, false).default(2),
+  DIGEST_SEND_RATE: numberIn(0.1, 1000, false).default(5),
   DIGEST_CATCH_UP_HOURS: numberIn(0, 24 * 365, false).default(72),
   DIGEST_OUTBOX_DIR: z.string().trim().min(1).default('./outbox'),
   DIGEST_UNSUBSCRIBE_MAILTO: optional.pipe(

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       postalAddress: expect.stringContaining('Example Street'),
       timeZone: 'UTC',
       schedule: '0 9 * * 1',
-      sendRate: 2,
+      sendRate: 5,
       catchUpHours: 72,
       outboxDir: './outbox',
       unsubscribeMailto: undefined,
