@@ -15,11 +15,11 @@ describe('makeDirectory', () => {
     expect(statSync(path).isDirectory()).toBe(true);
   });
 
-  it('throws ENOTDIR when a file is in the way', () => {
+  it('throws EEXIST, naming the file, when a file is in the way of a parent', () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'file'), '');
     expect(() => makeDirectory(join(dir, 'file', 'sub'))).toThrow(
-      expect.objectContaining({ code: 'ENOTDIR' }),
+      expect.objectContaining({ code: 'EEXIST', path: join(dir, 'file') }),
     );
   });
 
