@@ -1,8 +1,9 @@
 // The outbox: with no Resend key, every message becomes a standard .eml file (RFC 5322, multipart/
 // alternative), so the whole system works, and can be inspected, without an account.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from './make-directory.js';
 import { describeStorageFault } from './storage-fault.js';
 import type { EmailMessage, SendOutcome, Transport } from './transport.js';
 
@@ -54,7 +55,7 @@ export function createOutboxTransport(
     kind: 'outbox',
     async sendBatch(messages, idempotencyKey): Promise<SendOutcome> {
       try {
-        await mkdir(dir, { recursive: true });
+        makeDirectory(dir);
         const keyHash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16);
         const ids: string[] = [];
         for (const [index, message] of messages.entries()) {

@@ -61,6 +61,17 @@ describe('outbox transport', () => {
     expect(parsed.html).toContain('<p>again</p>');
   });
 
+  it('answers at once, naming the folder, when the outbox cannot be created there (under /proc)', async () => {
+    const outcome = await createOutboxTransport('/proc/nope/outbox').sendBatch(
+      [message('ada@example.com')],
+      'k',
+    );
+    expect(outcome).toMatchObject({
+      status: 'retryable',
+      reason: expect.stringContaining('cannot write to the outbox /proc/nope/outbox'),
+    });
+  });
+
   it('overwrites rather than duplicates when a batch is retried with its key', async () => {
     const dir = scratchDir();
     const transport = createOutboxTransport(dir);
