@@ -10,6 +10,17 @@ export async function findEdition(db: Executor, weekKey: string): Promise<Editio
   return db.selectFrom('editions').selectAll().where('week_key', '=', weekKey).executeTakeFirst();
 }
 
+/** The latest edition of a week before `weekKey` (week keys sort as text in calendar order). */
+export async function latestEditionBefore(db: Executor, weekKey: string): Promise<EditionRow | undefined> {
+  return db
+    .selectFrom('editions')
+    .selectAll()
+    .where('week_key', '<', weekKey)
+    .orderBy('week_key', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function listEditions(db: Executor, statuses?: readonly EditionStatus[]): Promise<EditionRow[]> {
   let query = db.selectFrom('editions').selectAll();
   if (statuses) query = query.where('status', 'in', statuses);
@@ -62,10 +73,10 @@ export async function finishEdition(db: Executor, editionId: number, now: Date):
 }
 
 /**
- * Comparisons the edition of week `weekKey` (`window`) should carry: published inside it, plus those
- * published in the previous week but imported after that week's edition was planned (so it missed them),
- * plus those an editor held back from an earlier week's draft; never one an edition already carried.
- * Newest first.
+ * Comparisons the edition of week `weekKey` should carry: published inside `window` (the week's own, reaching
+ * back over earlier weeks that handed theirs on), plus those published in `previous.window` but imported
+ * after that week's edition was planned (so it missed them), plus those an editor held back from an earlier
+ * week's draft; never one an edition already carried. Newest first.
  */
 export async function selectNewComparisonIds(
   db: Executor,

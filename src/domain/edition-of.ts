@@ -1,14 +1,31 @@
 // Which edition a comparison rode in or will ride in, by the selection rule of SPEC section 4: the edition of
 // the week it was published in, or, when that week's edition was planned before the comparison was imported,
-// the next week's; never one that was already planned without it. A comparison an editor held back rides
-// the first week after the last one that held it (SPEC section 13).
+// the next week's; never one that was already planned without it. A week that was missed, or skipped for
+// want of readers, hands its comparisons on to the next week that is not one too. A comparison an editor
+// held back rides the first week after the last one that held it (SPEC section 13).
 import type { EditionStatus } from '../../db/schema.js';
+import { handsOn } from './edition-plan.js';
 import { formatWeekKey, requireWeek, shiftWeek } from './weeks.js';
 
 export interface PlannedEdition {
   readonly status: EditionStatus;
+  /** Why it was skipped or missed, if it was. */
+  readonly reason?: string | null | undefined;
   /** ISO instant the edition was planned (sent, skipped, missed or started). */
   readonly plannedAt: string;
+}
+
+/** The first week after `week` that did not hand its comparisons on (it may not be planned yet). */
+function nextTaker(week: string, editions: ReadonlyMap<string, PlannedEdition>): string {
+  let next = formatWeekKey(shiftWeek(requireWeek(week), 1));
+  for (
+    let edition = editions.get(next);
+    edition && handsOn({ status: edition.status, reason: edition.reason ?? null });
+  ) {
+    next = formatWeekKey(shiftWeek(requireWeek(next), 1));
+    edition = editions.get(next);
+  }
+  return next;
 }
 
 export type EditionOf =
@@ -30,19 +47,20 @@ export function editionOf(input: {
   const lastHold = [...(input.heldIn ?? [])].sort().at(-1);
   if (lastHold !== undefined) {
     // Every later week's draft offers it until one carries it; a missed week planned nothing.
-    let week = formatWeekKey(shiftWeek(requireWeek(lastHold), 1));
-    while (input.editions.get(week)?.status === 'missed')
-      week = formatWeekKey(shiftWeek(requireWeek(week), 1));
+    const week = nextTaker(lastHold, input.editions);
     if (!input.editions.has(week)) return { kind: 'upcoming', week, heldBackFrom: lastHold };
     return { kind: 'none', reason: `held back from ${lastHold}, and ${week} was planned without it` };
   }
   const week = input.publishedWeek;
   const own = input.editions.get(week);
   if (!own) return { kind: 'upcoming', week };
-  const next = formatWeekKey(shiftWeek(requireWeek(week), 1));
-  // A week that went out (or is going out, or had nothing) before this comparison arrived hands it on.
-  const handedOn = own.status !== 'missed' && input.importedAt > own.plannedAt;
-  if (!handedOn) return { kind: 'none', reason: `${week} was ${own.status} without it` };
+  // A week that went out (or is going out, or had nothing) before this comparison arrived hands it on, and
+  // so does one that never went out or had nobody to go to.
+  const passedOn = handsOn({ status: own.status, reason: own.reason ?? null });
+  if (!passedOn && input.importedAt <= own.plannedAt) {
+    return { kind: 'none', reason: `${week} was ${own.status} without it` };
+  }
+  const next = nextTaker(week, input.editions);
   if (!input.editions.has(next)) return { kind: 'upcoming', week: next };
   return { kind: 'none', reason: `imported after ${week} and ${next} were planned` };
 }

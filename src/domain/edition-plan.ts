@@ -1,5 +1,5 @@
 // Who gets what in an edition, and why someone gets nothing. Pure: the services feed it rows.
-import type { SubscriberStatus } from '../../db/schema.js';
+import type { EditionStatus, SubscriberStatus } from '../../db/schema.js';
 import type { DigestComparison } from './digest.js';
 import { followsAny } from './subscriber.js';
 
@@ -48,4 +48,54 @@ export function assignContent(
   const comparisons = items.filter((item) => followsAny(subscriber.categories, item.categories));
   if (comparisons.length === 0) return { status: 'skipped', reason: 'no matching categories' };
   return { status: 'pending', contentKey: contentKeyOf(comparisons), comparisons };
+}
+
+/** Why a week with comparisons but nobody to receive them is recorded as skipped. */
+export const NO_ELIGIBLE_READERS = 'no eligible readers';
+
+export interface RecordedEdition {
+  readonly weekKey: string;
+  readonly status: EditionStatus;
+  readonly reason: string | null;
+  /** ISO instant it was planned (sent, skipped, missed or started). */
+  readonly plannedAt: string;
+}
+
+/**
+ * Whether a recorded week passes every comparison of its own on to the next week: one that was missed
+ * (never sent), or skipped because nobody could receive it. Neither carries items, so nothing of theirs
+ * counts as sent; a week skipped for having nothing new had nothing to pass on.
+ */
+export function handsOn(edition: Pick<RecordedEdition, 'status' | 'reason'>): boolean {
+  return (
+    edition.status === 'missed' || (edition.status === 'skipped' && edition.reason === NO_ELIGIBLE_READERS)
+  );
+}
+
+export interface CarriedOver {
+  /** The earliest of the weeks just before this one that handed their comparisons on, if any. */
+  readonly fromWeek: string | undefined;
+  /** The week before those, whose late imports (after it was planned) ride this week, and when it was planned. */
+  readonly lateImportsOf: { readonly weekKey: string; readonly plannedAt: string } | undefined;
+}
+
+/**
+ * What a week takes over from the weeks before it, given their editions newest first (the previous week's
+ * first; `weekKey` and `undefined` where a week has none): everything from the unbroken run of weeks that
+ * handed their comparisons on, and the late imports of the week before that run, when it went out (sent)
+ * or had nothing (skipped).
+ */
+export function carriedOver(
+  earlier: readonly { readonly weekKey: string; readonly edition: RecordedEdition | undefined }[],
+): CarriedOver {
+  let fromWeek: string | undefined;
+  for (const { weekKey, edition } of earlier) {
+    if (edition && handsOn(edition)) {
+      fromWeek = weekKey;
+      continue;
+    }
+    const lateImports = edition && (edition.status === 'sent' || edition.status === 'skipped');
+    return { fromWeek, lateImportsOf: lateImports ? { weekKey, plannedAt: edition.plannedAt } : undefined };
+  }
+  return { fromWeek, lateImportsOf: undefined };
 }

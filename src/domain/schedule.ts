@@ -7,7 +7,14 @@
 // (ranges, names, `L`, `#`), read on a wall clock where no DST applies.
 import { createTask, parse, validateDetailed } from 'node-cron';
 import type { EditionStatus } from '../../db/schema.js';
-import { formatWeekKey, lastCompletedWeek, requireWeek, wallClockMs, weekWindow } from './weeks.js';
+import {
+  formatWeekKey,
+  lastCompletedWeek,
+  requireWeek,
+  shiftWeek,
+  wallClockMs,
+  weekWindow,
+} from './weeks.js';
 
 /** Each field of a 5-field cron expression, by node-cron's name for it: what to call it, what it takes. */
 const CRON_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
@@ -115,6 +122,36 @@ export type TickDecision =
 /** The week a worker considers at `now`: the most recent completed one. */
 export function weekToSend(now: Date, timeZone: string): string {
   return formatWeekKey(lastCompletedWeek(now, timeZone));
+}
+
+/**
+ * The weeks after `lastRecorded` (the latest week with an edition) and before `weekKey` (the week to send
+ * now) that have no edition: the worker looks only at the most recent completed week, so none of these will
+ * ever be sent. Each comes with the reason it is recorded as missed; their comparisons ride a later week.
+ */
+export function passedOver(input: {
+  readonly lastRecorded: string;
+  readonly weekKey: string;
+  readonly schedule: string;
+  readonly timeZone: string;
+}): { readonly weekKey: string; readonly why: string }[] {
+  const weeks: { weekKey: string; why: string }[] = [];
+  for (
+    let week = shiftWeek(requireWeek(input.lastRecorded), 1);
+    formatWeekKey(week) < input.weekKey;
+    week = shiftWeek(week, 1)
+  ) {
+    const key = formatWeekKey(week);
+    const later = formatWeekKey(shiftWeek(week, 1));
+    const laterEnd = weekWindow(shiftWeek(week, 1), input.timeZone).end;
+    const due = dueTime(key, input.schedule, input.timeZone);
+    const why =
+      due && due < laterEnd
+        ? `${key} was due ${due.toISOString()}, but ${later} ended before a worker sent it`
+        : `${key} falls due ${due ? due.toISOString() : 'at no scheduled time'}, after ${later} ended, so it was never the week to send`;
+    weeks.push({ weekKey: key, why });
+  }
+  return weeks;
 }
 
 /** The reason a week that review held back past the catch-up window is recorded as missed with. */

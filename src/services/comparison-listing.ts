@@ -25,7 +25,7 @@ export async function comparisonListing(
   const editions = new Map(
     (await listEditions(db)).map((edition) => [
       edition.week_key,
-      { status: edition.status, plannedAt: edition.planned_at },
+      { status: edition.status, reason: edition.reason, plannedAt: edition.planned_at },
     ]),
   );
   const held = await listHeldWeeks(db);

@@ -23,7 +23,15 @@ import {
   draftFingerprint,
   reviewAllows,
 } from '../domain/draft.js';
-import { type Assignment, assignContent, type ExclusionReason } from '../domain/edition-plan.js';
+import {
+  type Assignment,
+  assignContent,
+  carriedOver,
+  type ExclusionReason,
+  handsOn,
+  NO_ELIGIBLE_READERS,
+  type RecordedEdition,
+} from '../domain/edition-plan.js';
 import { type RenderedNote, renderEditorNote } from '../domain/editor-note.js';
 import {
   formatWeekKey,
@@ -101,6 +109,23 @@ export interface PlannedEdition {
 
 const LEDGER_CHUNK = 500;
 
+/** The editions of the weeks before `weekKey`, newest first, back to the first that did not hand its comparisons on. */
+async function earlierEditions(db: Db, weekKey: string) {
+  const earlier: { weekKey: string; edition: RecordedEdition | undefined }[] = [];
+  for (let week = shiftWeek(requireWeek(weekKey), -1); ; week = shiftWeek(week, -1)) {
+    const key = formatWeekKey(week);
+    const row = await findEdition(db, key);
+    const edition = row && {
+      weekKey: key,
+      status: row.status,
+      reason: row.reason,
+      plannedAt: row.planned_at,
+    };
+    earlier.push({ weekKey: key, edition });
+    if (!edition || !handsOn(edition)) return earlier;
+  }
+}
+
 /** The comparisons week `weekKey` would carry if it were planned now (newest first). */
 export async function selectEdition(
   deps: Omit<PlanDeps, 'renderer'>,
@@ -109,14 +134,19 @@ export async function selectEdition(
   const { timeZone, siteUrl } = deps.config;
   const week = requireWeek(weekKey);
   const window = weekWindow(week, timeZone);
-  const previousKey = formatWeekKey(shiftWeek(week, -1));
-  const previous = await findEdition(deps.db, previousKey);
-  const plannedAt =
-    previous && (previous.status === 'sent' || previous.status === 'skipped') ? previous.planned_at : null;
-  const ids = await selectNewComparisonIds(deps.db, weekKey, window, {
-    window: weekWindow(requireWeek(previousKey), timeZone),
-    plannedAt,
-  });
+  const carried = carriedOver(await earlierEditions(deps.db, weekKey));
+  // Weeks that were missed or had nobody to send to pass on everything published in them: the window
+  // reaches back to the first of them.
+  const from = carried.fromWeek ? weekWindow(requireWeek(carried.fromWeek), timeZone).start : window.start;
+  const late = carried.lateImportsOf;
+  const ids = await selectNewComparisonIds(
+    deps.db,
+    weekKey,
+    { start: from, end: window.end },
+    late
+      ? { window: weekWindow(requireWeek(late.weekKey), timeZone), plannedAt: late.plannedAt }
+      : { window, plannedAt: null },
+  );
   const comparisons = await loadComparisons(deps.db, ids, siteUrl);
   return {
     weekKey,
@@ -240,7 +270,8 @@ export interface Unapproved {
   readonly why: string;
 }
 
-// An editor changing the draft while it is being frozen makes the freeze plan again; a handful of rounds
+// An editor changing the draft (or the last readers leaving) while it is being frozen makes the freeze plan
+// again; a handful of rounds
 // covers any real editor, and a loop that never settles is a bug worth a stack trace.
 const FREEZE_ATTEMPTS = 5;
 
@@ -271,7 +302,7 @@ export async function audienceOf(db: Db, items: readonly DigestComparison[]): Pr
 /**
  * Plans week `weekKey` as its draft shapes it and freezes it, unless an edition for it already exists
  * (then it is returned as it is: re-running never turns a sent or skipped week into a second send). A week
- * with nothing to send comes back as `skipped`. With DIGEST_REVIEW=required, a week whose draft is not
+ * with nothing to send, or nobody to send it to, comes back as `skipped`. With DIGEST_REVIEW=required, a week whose draft is not
  * approved exactly as it stands is not frozen at all. Call it holding the week's lease.
  */
 export async function startEdition(deps: PlanDeps, weekKey: string): Promise<EditionRow | Unapproved> {
@@ -283,10 +314,20 @@ export async function startEdition(deps: PlanDeps, weekKey: string): Promise<Edi
       return { status: 'unapproved', why: notApprovedReason(weekKey, plan.approval) };
     }
     const frozen = await freezeEdition(deps, plan);
-    if (frozen !== 'draft changed') return frozen;
+    if (frozen !== 'draft changed' && frozen !== 'audience changed') return frozen;
     if (attempt === FREEZE_ATTEMPTS)
-      throw new Error(`the draft of ${weekKey} kept changing while it was frozen`);
+      throw new Error(`the draft or the readers of ${weekKey} kept changing while it was frozen`);
   }
+}
+
+/** What a send says of a skipped week: why, and where its comparisons go when nobody could receive it. */
+export function skippedMessage(edition: Pick<EditionRow, 'week_key' | 'reason'>): string {
+  const reason = edition.reason ?? 'no new comparisons';
+  const next = formatWeekKey(shiftWeek(requireWeek(edition.week_key), 1));
+  if (reason === NO_ELIGIBLE_READERS) {
+    return `${edition.week_key} skipped: ${reason} (no active subscriber follows its categories); nothing sent, and its comparisons ride ${next}.`;
+  }
+  return `${edition.week_key} skipped: ${reason}; nothing sent.`;
 }
 
 /** Reads the draft's revision inside the freezing transaction: a change since planning means plan again. */
@@ -294,7 +335,10 @@ async function draftRevision(db: Db, weekKey: string): Promise<number> {
   return (await findDraft(db, weekKey))?.revision ?? -1;
 }
 
-async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<EditionRow | 'draft changed'> {
+async function freezeEdition(
+  deps: PlanDeps,
+  plan: PlannedEdition,
+): Promise<EditionRow | 'draft changed' | 'audience changed'> {
   const { weekKey } = plan;
   const now = deps.clock.now();
   const base = {
@@ -305,16 +349,13 @@ async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<Edit
     note: plan.note,
     approval: plan.approval.state === 'approved' ? plan.approval : null,
   };
-  if (plan.items.length === 0) {
-    return deps.db.transaction().execute(async (trx) => {
-      if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed';
-      return insertEdition(trx, {
-        ...base,
-        status: 'skipped',
-        reason: plan.held.length > 0 ? 'every comparison held back to the next week' : 'no new comparisons',
-        subject: null,
-      });
+  const skip = (reason: string) =>
+    deps.db.transaction().execute(async (trx) => {
+      if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed' as const;
+      return insertEdition(trx, { ...base, status: 'skipped', reason, subject: null });
     });
+  if (plan.items.length === 0) {
+    return skip(plan.held.length > 0 ? 'every comparison held back to the next week' : 'no new comparisons');
   }
   const views = plan.items.map((item) => item.view);
   const assign = createAssigner(views);
@@ -344,8 +385,12 @@ async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<Edit
     variants.set(assignment.contentKey, { content, followed });
   }
   await deps.renderer.release?.();
+  // Nobody to send to: the week is skipped and carries no items. Binding its comparisons to it (through
+  // edition_items, whose unique comparison_id means "carried once") would use them up unread; left
+  // unbound, they ride the next week (selectEdition reaches back over such a week).
+  if (variants.size === 0) return skip(NO_ELIGIBLE_READERS);
 
-  return deps.db.transaction().execute(async (trx) => {
+  const frozen = deps.db.transaction().execute(async (trx) => {
     if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed';
     const row = await insertEdition(trx, {
       ...base,
@@ -371,6 +416,7 @@ async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<Edit
       contentIds.set(contentKey, inserted.id);
     }
     const at = now.toISOString();
+    let eligible = 0;
     for await (const page of subscriberPages(trx)) {
       const rows = page.map((subscriber) => {
         const assignment = assign(subscriber);
@@ -391,6 +437,7 @@ async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<Edit
           created_at: at,
         };
       });
+      eligible += rows.filter((delivery) => delivery.status === 'pending').length;
       for (let start = 0; start < rows.length; start += LEDGER_CHUNK) {
         await trx
           .insertInto('deliveries')
@@ -398,6 +445,15 @@ async function freezeEdition(deps: PlanDeps, plan: PlannedEdition): Promise<Edit
           .execute();
       }
     }
+    // Everyone rendered for left meanwhile (unsubscribed, removed): undo, and plan again as skipped.
+    if (eligible === 0) throw new AudienceGone();
     return row;
   });
+  return frozen.catch((error: unknown) => {
+    if (error instanceof AudienceGone) return 'audience changed' as const;
+    throw error;
+  });
 }
+
+/** Rolls back a freeze whose ledger came out with nobody to send to. */
+class AudienceGone extends Error {}

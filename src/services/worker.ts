@@ -4,12 +4,12 @@
 // their copies when due. Ticks never overlap within a process; across processes the send lease keeps a
 // week single-flight.
 
-import { findEdition, insertEdition } from '../adapters/edition-repository.js';
+import { findEdition, insertEdition, latestEditionBefore } from '../adapters/edition-repository.js';
 import { acquireLease, newHolderId, releaseLease } from '../adapters/lease.js';
 import type { Logger } from '../adapters/logger.js';
 import type { Config } from '../config.js';
 import { reviewAllows } from '../domain/draft.js';
-import { decideTick, type TickDecision, weekToSend } from '../domain/schedule.js';
+import { decideTick, passedOver, type TickDecision, weekToSend } from '../domain/schedule.js';
 import { requireWeek, weekWindow } from '../domain/weeks.js';
 import { planEdition } from './plan-edition.js';
 import { remindReviewers } from './review-copies.js';
@@ -81,6 +81,22 @@ export function createWorker(deps: WorkerDeps): Worker {
     }
   }
 
+  /**
+   * Records as missed every week between the latest recorded one and `weekKey` that has none: the worker
+   * never looks back at them (a week no worker ran for, or one whose scheduled time came after the next
+   * week ended), and a week must not vanish without a trace. Done before `weekKey` is planned, so that
+   * their comparisons ride it.
+   */
+  async function recordPassedOver(weekKey: string): Promise<void> {
+    const latest = await latestEditionBefore(deps.db, weekKey);
+    if (!latest) return;
+    const { schedule, timeZone } = deps.config;
+    for (const week of passedOver({ lastRecorded: latest.week_key, weekKey, schedule, timeZone })) {
+      deps.log.info('tick', { action: 'miss', week: week.weekKey, why: week.why });
+      await recordMissed(week.weekKey, week.why);
+    }
+  }
+
   /** Whether review lets `weekKey` go out now; only an unfrozen week under DIGEST_REVIEW=required asks. */
   async function reviewLetsThrough(weekKey: string, frozen: boolean): Promise<boolean> {
     if (frozen || deps.config.review === 'auto') return true;
@@ -95,6 +111,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     );
     const now = deps.clock.now();
     const weekKey = weekToSend(now, deps.config.timeZone);
+    await recordPassedOver(weekKey);
     const edition = await findEdition(deps.db, weekKey);
     let decision = decideTick({
       ...deps.config,

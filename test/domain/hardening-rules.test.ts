@@ -39,11 +39,38 @@ describe('editionOf', () => {
       'none (imported after 2026-W47 and 2026-W48 were planned)',
     ],
     [
-      'in a week recorded as missed',
+      'in a week recorded as missed: rides the next',
       { '2026-W47': { status: 'missed', plannedAt: '2026-11-27T09:00:00.000Z' } as const },
       undefined,
       '2026-11-20T00:00:00.000Z',
-      'none (2026-W47 was missed without it)',
+      '2026-W48 (upcoming)',
+    ],
+    [
+      'in a week skipped for want of readers, the next missed too: rides the one after',
+      {
+        '2026-W47': {
+          status: 'skipped',
+          reason: 'no eligible readers',
+          plannedAt: '2026-11-23T09:00:00.000Z',
+        },
+        '2026-W48': { status: 'missed', reason: 'not approved', plannedAt: '2026-12-03T09:00:00.000Z' },
+      } as const,
+      undefined,
+      '2026-11-20T00:00:00.000Z',
+      '2026-W49 (upcoming)',
+    ],
+    [
+      'in a week skipped for having nothing new, imported before it was planned',
+      {
+        '2026-W47': {
+          status: 'skipped',
+          reason: 'no new comparisons',
+          plannedAt: '2026-11-23T09:00:00.000Z',
+        } as const,
+      },
+      undefined,
+      '2026-11-20T00:00:00.000Z',
+      'none (2026-W47 was skipped without it)',
     ],
   ])('%s', (_name, editions, carriedBy, importedAt, expected) => {
     const edition = editionOf({

@@ -69,7 +69,8 @@ describe('the worker under review', () => {
         'rev@example.com',
       ]);
       for (const mail of lead) {
-        expect(mail.subject).toBe('[REVIEW] Claude Code vs Aider, and 2 more verdicts');
+        // 2026-W46 went unsent (the worker recorded it as missed at its first tick): its comparison rides 2026-W47.
+        expect(mail.subject).toBe('[REVIEW] Claude Code vs Aider, and 3 more verdicts');
         expect(mail.text).toContain(
           '*Review copy.* The 16-22 November 2026 edition is due Monday, 23 November 2026 at 09:00 UTC. It goes out only once an editor approves it. Review it in the editor console (https://news.verdicts.test/admin).',
         );
