@@ -16,7 +16,7 @@ import { parseAddressList } from '../domain/email-address.js';
 import { humanTime, humanTimesIn } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
 import { terminalSafe } from '../domain/terminal-text.js';
-import { formatWeekKey, lastCompletedWeek, requireWeek, weekWindow } from '../domain/weeks.js';
+import { formatWeekKey, lastCompletedWeek, requireWeek, shiftWeek, weekWindow } from '../domain/weeks.js';
 import type { ContentRenderer } from '../services/plan-edition.js';
 import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
@@ -132,6 +132,12 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   }
   context.print(`Subscribers: ${total}; would send ${eligible}; would skip ${total - eligible}`);
   for (const [reason, count] of reasons) context.print(`  ${count}\t${reason}`);
+  if (eligible === 0) {
+    const next = formatWeekKey(shiftWeek(requireWeek(weekKey), 1));
+    context.print(
+      `${weekKey}: no eligible readers; the week would be recorded as skipped, nothing sent, and its comparisons would ride ${next}.`,
+    );
+  }
   context.print('Dry run: nothing was written or sent.');
 }
 

@@ -17,7 +17,13 @@ import { exclusionForStatus } from '../domain/edition-plan.js';
 import { joinPieces } from '../domain/email-message.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from '../domain/retry-policy.js';
 import type { PersonalisedPieces } from './personalise.js';
-import { type ContentRenderer, type PlanDeps, type RenderedContent, startEdition } from './plan-edition.js';
+import {
+  type ContentRenderer,
+  type PlanDeps,
+  type RenderedContent,
+  skippedMessage,
+  startEdition,
+} from './plan-edition.js';
 
 /** A recipient's copy of a variant, in pieces (personalisedPieces in ./personalise.ts). */
 export type Personaliser = (
@@ -190,7 +196,7 @@ export async function sendEdition(deps: SendDeps, weekKey: string): Promise<Send
       return {
         weekKey,
         outcome: 'skipped',
-        message: `${weekKey} skipped: ${edition.reason ?? 'no new comparisons'}; nothing sent.`,
+        message: skippedMessage(edition),
       };
     }
     if (edition.status === 'missed') {
