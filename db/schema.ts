@@ -69,6 +69,12 @@ export interface ConfirmationTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** The sign-up's choices and consent evidence, applied to the subscriber when the link is confirmed. */
+  categories: string | null;
+  consent_at: string | null;
+  consent_ip: string | null;
+  consent_user_agent: string | null;
+  consent_form: string | null;
 }
 
 export interface EditionsTable {

@@ -1,7 +1,8 @@
 // Double opt-in, one-click unsubscribe and preferences (SPEC section 8). Every answer to the person asking
 // is the same whether or not the address is known: the web layer never learns more than "done".
 import { randomBytes } from 'node:crypto';
-import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { ConfirmationTokensTable, SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
 import type { Logger } from '../adapters/logger.js';
@@ -82,15 +83,27 @@ export async function validCategories(db: Db, requested: readonly string[]): Pro
 
 export type ConfirmationOutcome = 'sent' | 'throttled' | 'not pending';
 
+/** A sign-up's choices and consent evidence, kept with its token until the person confirms. */
+export interface PendingConsent {
+  readonly categories: readonly string[];
+  readonly consent: ConsentEvidence;
+  readonly form: string;
+}
+
+/** Who may be sent a confirmation link: a sign-up not yet confirmed, or one who left and asks to return. */
+const CONFIRMABLE: readonly SubscriberStatus[] = ['pending', 'unsubscribed'];
+
 /**
- * Sends a fresh single-use confirmation link to a pending subscriber, unless the address has already been
- * sent CONFIRMATIONS_PER_DAY of them in the last 24 hours: a sign-up form must not become a way to flood
- * someone's inbox. The count and the new token are one IMMEDIATE transaction, so concurrent requests for
- * the same address cannot all pass the check.
+ * Sends a fresh single-use confirmation link to a pending or unsubscribed subscriber, unless the address has
+ * already been sent CONFIRMATIONS_PER_DAY of them in the last 24 hours: a sign-up form must not become a way
+ * to flood someone's inbox. The count and the new token are one IMMEDIATE transaction, so concurrent
+ * requests for the same address cannot all pass the check. The sign-up's choices (`pending`) wait on the
+ * token: nothing about the subscriber changes until the link is confirmed.
  */
 export async function requestConfirmation(
   deps: OptInDeps,
   subscriberId: number,
+  pending?: PendingConsent,
 ): Promise<ConfirmationOutcome> {
   const now = deps.clock.now();
   const token = randomBytes(32).toString('base64url');
@@ -100,7 +113,7 @@ export async function requestConfirmation(
       .select(['email', 'status'])
       .where('id', '=', subscriberId)
       .executeTakeFirst();
-    if (subscriber?.status !== 'pending') return 'not pending' as const;
+    if (!subscriber || !CONFIRMABLE.includes(subscriber.status)) return 'not pending' as const;
     const recent = await trx
       .selectFrom('confirmation_tokens')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -116,6 +129,11 @@ export async function requestConfirmation(
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + CONFIRMATION_VALID_HOURS * HOUR).toISOString(),
         used_at: null,
+        categories: pending ? JSON.stringify(pending.categories) : null,
+        consent_at: pending ? now.toISOString() : null,
+        consent_ip: pending?.consent.ip ?? null,
+        consent_user_agent: pending?.consent.userAgent?.slice(0, 500) ?? null,
+        consent_form: pending?.form ?? null,
       })
       .execute();
     return { email: subscriber.email };
@@ -145,10 +163,12 @@ function formName(value: string): string {
 }
 
 /**
- * Starts a subscription. New, pending and unsubscribed addresses get a fresh single-use confirmation link
- * (coming back after unsubscribing needs a new confirmation). Active addresses get nothing: the person is
- * already subscribed, and an email would only let a stranger probe the list. Bounced and complained
- * addresses get nothing either: mailing them again hurts deliverability for everyone.
+ * Starts a subscription. New, pending and unsubscribed addresses get a fresh single-use confirmation link;
+ * an address already on the list keeps its status and its choices until the person confirms (whoever
+ * filled in the form may not be them: a stranger or a scanner must not move someone who left back to
+ * pending). Active addresses get nothing: the person is already subscribed, and an email would only let a
+ * stranger probe the list. Bounced and complained addresses get nothing either: mailing them again hurts
+ * deliverability for everyone.
  */
 export async function subscribe(
   deps: OptInDeps,
@@ -158,41 +178,31 @@ export async function subscribe(
   if (!checked.ok) return { status: 'invalid', reason: checked.reason };
   const categories = await validCategories(deps.db, input.categories);
   const now = deps.clock.now();
-  const form = formName(input.form);
+  const pending: PendingConsent = { categories, consent: input.consent, form: formName(input.form) };
   const subscriberId = await deps.db.transaction().execute(async (trx) => {
     const subscriber = await findSubscriberByKey(trx, checked.key);
-    if (subscriber && !['pending', 'unsubscribed'].includes(subscriber.status)) return undefined;
-    if (!subscriber) {
-      const inserted = await insertSubscriber(
-        trx,
-        { ...checked, status: 'pending', categories, source: 'form', consent: { ...input.consent, form } },
-        now,
-      );
-      return inserted.id;
-    }
-    await trx
-      .updateTable('subscribers')
-      .set({
-        consent_at: now.toISOString(),
-        consent_ip: input.consent.ip ?? null,
-        consent_user_agent: input.consent.userAgent?.slice(0, 500) ?? null,
-        consent_form: form,
+    if (subscriber) return CONFIRMABLE.includes(subscriber.status) ? subscriber.id : undefined;
+    const inserted = await insertSubscriber(
+      trx,
+      {
+        ...checked,
         status: 'pending',
-        categories: JSON.stringify(categories),
-        status_changed_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .where('id', '=', subscriber.id)
-      .execute();
-    return subscriber.id;
+        categories,
+        source: 'form',
+        consent: { ...input.consent, form: pending.form },
+      },
+      now,
+    );
+    return inserted.id;
   });
-  if (subscriberId !== undefined) await requestConfirmation(deps, subscriberId);
+  if (subscriberId !== undefined) await requestConfirmation(deps, subscriberId, pending);
   return { status: 'ok' };
 }
 
 /**
- * "Subscribe again" from the unsubscribe or preferences page of someone who unsubscribed: back to pending,
- * with a confirmation email, exactly as a new sign-up. Bounced and complained addresses stay as they are.
+ * "Subscribe again" from the unsubscribe or preferences page of someone who unsubscribed: a confirmation
+ * email, exactly as a new sign-up, and the status stays as it is until the link is confirmed. Bounced and
+ * complained addresses stay as they are.
  */
 export async function resubscribe(
   deps: OptInDeps,
@@ -204,47 +214,100 @@ export async function resubscribe(
   const subscriber = await findSubscriberByToken(deps.db, token);
   if (!subscriber) return { outcome: 'unknown' };
   const { status } = subscriber;
-  if (status !== 'unsubscribed' && status !== 'pending') return { outcome: 'refused', status };
-  if (status === 'unsubscribed')
-    await setSubscriberStatus(
-      deps.db,
-      subscriber.id,
-      'pending',
-      deps.clock.now(),
-      'asked to subscribe again',
-    );
+  if (!CONFIRMABLE.includes(status)) return { outcome: 'refused', status };
   await requestConfirmation(deps, subscriber.id);
-  return { outcome: 'confirmation sent', status: 'pending' };
+  return { outcome: 'confirmation sent', status };
 }
 
+/**
+ * Where a confirmation link stands: `confirmable` (its form would confirm), `subscribed` (the address is
+ * confirmed already, by this link or another), `expired`, or `invalid`.
+ */
+export type ConfirmationState = 'confirmable' | 'subscribed' | 'expired' | 'invalid';
+
 export type ConfirmResult =
-  | { readonly status: 'confirmed'; readonly subscriber: SubscriberRow }
+  | { readonly status: 'confirmed' | 'subscribed'; readonly subscriber: SubscriberRow }
   | { readonly status: 'invalid' | 'expired' };
 
-/** Activates the subscriber behind a confirmation link (once, within its validity) and welcomes them. */
+type TokenRow = Selectable<ConfirmationTokensTable>;
+
+/**
+ * A token confirms a pending subscriber, or one who unsubscribed before it was issued: a link sent before
+ * they left must not bring them back. Bounced and complained addresses are never confirmed by a link.
+ */
+function stateOf(
+  row: TokenRow | undefined,
+  subscriber: SubscriberRow | undefined,
+  now: Date,
+): ConfirmationState {
+  if (!row || !subscriber) return 'invalid';
+  if (subscriber.status === 'active') return 'subscribed';
+  if (row.used_at) return 'invalid';
+  if (new Date(row.expires_at) <= now) return 'expired';
+  if (subscriber.status === 'pending') return 'confirmable';
+  if (subscriber.status === 'unsubscribed' && row.created_at >= subscriber.status_changed_at)
+    return 'confirmable';
+  return 'invalid';
+}
+
+async function tokenAndSubscriber(db: Db, token: string) {
+  const row = await db
+    .selectFrom('confirmation_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  const subscriber = row
+    ? await db.selectFrom('subscribers').selectAll().where('id', '=', row.subscriber_id).executeTakeFirst()
+    : undefined;
+  return { row, subscriber };
+}
+
+/** What opening a confirmation link shows; it reads only, so a scanner's fetch (GET or HEAD) gives no consent. */
+export async function confirmationState(
+  deps: Pick<OptInDeps, 'db' | 'clock'>,
+  token: string,
+): Promise<{ readonly state: ConfirmationState; readonly subscriber?: SubscriberRow }> {
+  const { row, subscriber } = await tokenAndSubscriber(deps.db, token);
+  return { state: stateOf(row, subscriber, deps.clock.now()), subscriber };
+}
+
+/**
+ * Activates the subscriber behind a confirmation link (once, within its validity), applies the choices and
+ * consent evidence of the sign-up that sent it, and welcomes them. A second confirmation, or one after
+ * another link confirmed the address, answers `subscribed` and sends nothing.
+ */
 export async function confirm(deps: OptInDeps, token: string): Promise<ConfirmResult> {
   const now = deps.clock.now();
   const result = await deps.db.transaction().execute(async (trx): Promise<ConfirmResult> => {
-    const row = await trx
-      .selectFrom('confirmation_tokens')
-      .selectAll()
-      .where('token_hash', '=', hashToken(token))
-      .executeTakeFirst();
-    if (!row || row.used_at) return { status: 'invalid' };
-    if (new Date(row.expires_at) <= now) return { status: 'expired' };
+    const { row, subscriber } = await tokenAndSubscriber(trx, token);
+    const state = stateOf(row, subscriber, now);
+    if (state === 'subscribed' && subscriber) return { status: 'subscribed', subscriber };
+    if (state !== 'confirmable' || !row || !subscriber)
+      return { status: state === 'expired' ? 'expired' : 'invalid' };
     await trx
       .updateTable('confirmation_tokens')
       .set({ used_at: now.toISOString() })
       .where('token_hash', '=', row.token_hash)
       .execute();
-    const subscriber = await trx
+    if (row.consent_at !== null)
+      await trx
+        .updateTable('subscribers')
+        .set({
+          categories: row.categories ?? subscriber.categories,
+          consent_at: row.consent_at,
+          consent_ip: row.consent_ip,
+          consent_user_agent: row.consent_user_agent,
+          consent_form: row.consent_form,
+        })
+        .where('id', '=', subscriber.id)
+        .execute();
+    await setSubscriberStatus(trx, subscriber.id, 'active', now);
+    const confirmed = await trx
       .selectFrom('subscribers')
       .selectAll()
-      .where('id', '=', row.subscriber_id)
-      .executeTakeFirst();
-    if (subscriber?.status !== 'pending') return { status: 'invalid' };
-    await setSubscriberStatus(trx, subscriber.id, 'active', now);
-    return { status: 'confirmed', subscriber: { ...subscriber, status: 'active' } };
+      .where('id', '=', subscriber.id)
+      .executeTakeFirstOrThrow();
+    return { status: 'confirmed', subscriber: confirmed };
   });
   if (result.status === 'confirmed') {
     const links = recipientLinks(deps.config.publicUrl, result.subscriber.token);

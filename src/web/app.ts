@@ -3,6 +3,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { etag } from 'hono/etag';
+import type { SubscriberRow } from '../../db/schema.js';
 import { type BackgroundTasks, createBackgroundTasks } from '../adapters/background-tasks.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
@@ -21,7 +22,15 @@ import { checkEmailAddress } from '../domain/email-address.js';
 import { linkEdition } from '../domain/unsubscribe-attribution.js';
 import { requireWeek, weekLabel } from '../domain/weeks.js';
 import { editionSummaryHtml, renderWebVersion } from '../services/digest-renderer.js';
-import { confirm, resubscribe, subscribe, unsubscribe, updatePreferences } from '../services/opt-in.js';
+import {
+  type ConfirmationState,
+  confirm,
+  confirmationState,
+  resubscribe,
+  subscribe,
+  unsubscribe,
+  updatePreferences,
+} from '../services/opt-in.js';
 import { renderedNote } from '../services/plan-edition.js';
 import { createWebVersions, entityTag } from '../services/web-version.js';
 import { handleResendWebhook } from '../services/webhook-events.js';
@@ -32,7 +41,9 @@ import {
   alreadySubscribedPage,
   archivePage,
   checkInboxPage,
+  confirmationExpiredPage,
   confirmedPage,
+  confirmPage,
   type EditionLink,
   errorPage,
   notSubscribedPage,
@@ -241,16 +252,36 @@ export function createApp(deps: WebDeps): Hono {
       : c.html(checkInboxPage());
   });
 
+  // Opening a confirmation link (GET, or a scanner's HEAD) only reads: the page's form confirms, by a POST
+  // its own script sends as soon as a browser shows it. No-store: the page carries a live token.
   app.get('/confirm', async (c) => {
-    const result = await confirm(deps, c.req.query('token') ?? '');
-    if (result.status === 'confirmed')
-      return c.html(confirmedPage(recipientLinks(config.publicUrl, result.subscriber.token).preferencesUrl));
-    const message =
-      result.status === 'expired'
-        ? 'This confirmation link has expired (links work for 72 hours). Sign up again to get a new one.'
-        : 'This confirmation link is not valid or has already been used.';
-    return c.html(errorPage('Link not valid', message), 400);
+    const token = c.req.query('token') ?? '';
+    const { state, subscriber } = await confirmationState(deps, token);
+    c.header('Cache-Control', 'no-store');
+    if (state === 'confirmable') return c.html(confirmPage(token));
+    return confirmationAnswer(c, state, subscriber);
   });
+
+  // The token comes in the body, so it never appears in an access log's request line. A same-origin form
+  // POST needs no Origin check: the token itself is the secret, and the site's no-referrer policy makes
+  // browsers send "Origin: null" on exactly this POST.
+  app.post('/confirm', async (c) => {
+    const body = await c.req.parseBody();
+    const token = typeof body.token === 'string' ? body.token : '';
+    const result = await confirm(deps, token);
+    return confirmationAnswer(c, result.status, 'subscriber' in result ? result.subscriber : undefined);
+  });
+
+  const confirmationAnswer = (
+    c: Context,
+    state: 'confirmed' | ConfirmationState,
+    subscriber: SubscriberRow | undefined,
+  ) => {
+    if ((state === 'confirmed' || state === 'subscribed') && subscriber)
+      return c.html(confirmedPage(recipientLinks(config.publicUrl, subscriber.token).preferencesUrl));
+    if (state === 'expired') return c.html(confirmationExpiredPage(), 400);
+    return c.html(errorPage('Link not valid', 'This confirmation link is not valid.'), 400);
+  };
 
   // RFC 8058: GET only shows a button (mail scanners fetch every link); POST unsubscribes at once. The
   // links' `e` (the edition they came from) is carried through the page, so the unsubscribe counts against it.

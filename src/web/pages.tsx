@@ -1,9 +1,10 @@
-// Server-rendered pages: small, accessible, no JavaScript, readable on a phone. React escapes every value,
-// so whatever a form or a URL carries is shown as text.
+// Server-rendered pages: small, accessible, readable on a phone, no JavaScript but the confirmation page's
+// one line. React escapes every value, so whatever a form or a URL carries is shown as text.
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { SubscriberStatus } from '../../db/schema.js';
 import { documentText } from '../domain/document-characters.js';
+import { CONFIRM_FORM_ID, CONFIRM_SCRIPT } from './confirm-script.js';
 
 const STYLE = `
 body{margin:0;font:16px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
@@ -191,6 +192,44 @@ export function confirmedPage(preferencesUrl: string) {
       <p className="notice">Your address is confirmed. The next digest goes out after the end of the week.</p>
       <p>
         <a href={preferencesUrl}>Choose the categories you follow</a>
+      </p>
+    </>,
+  );
+}
+
+/**
+ * What a confirmation link opens: a form whose POST confirms (the token in the body, so it stays out of
+ * access logs), submitted by the page's own script as soon as a browser shows it. Fetching the page
+ * changes nothing, so a mail scanner's visit gives no consent; without JavaScript the button is there.
+ */
+export function confirmPage(token: string) {
+  return page(
+    'Confirm your subscription',
+    <>
+      <h1>Confirm your subscription</h1>
+      <p>One step left: confirm that you want Weekly AI Tool Verdicts at this address.</p>
+      <form id={CONFIRM_FORM_ID} method="post" action="/confirm">
+        <input type="hidden" name="token" value={token} />
+        <button type="submit">Confirm my subscription</button>
+      </form>
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant whose hash the CSP allows. */}
+      <script dangerouslySetInnerHTML={{ __html: CONFIRM_SCRIPT }} />
+    </>,
+  );
+}
+
+/** An expired confirmation link: it says so, and the sign-up form is one click away. */
+export function confirmationExpiredPage() {
+  return page(
+    'Link expired',
+    <>
+      <h1>This link has expired</h1>
+      <p className="error" role="alert">
+        Confirmation links work for 72 hours, and this one is older. Sign up again and we will send you a new
+        one.
+      </p>
+      <p>
+        <a href="/">Sign up again</a>
       </p>
     </>,
   );

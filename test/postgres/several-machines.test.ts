@@ -83,6 +83,14 @@ describe('two digest serve instances on one PostgreSQL database', () => {
       if (!path) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect((await fetch(`${two.url}${path}`)).status).toBe(200);
+    // Opening the link shows the page; its form's POST confirms.
+    const token = new URLSearchParams(path?.split('?')[1]).get('token') ?? '';
+    const confirmed = await fetch(`${two.url}/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }),
+    });
+    expect(confirmed.status).toBe(200);
     const listed = await digest(['subscribers', 'list'], env, clock);
     expect(listed.stdout).toMatch(/grace@example\.com\tactive/);
   });
