@@ -130,6 +130,32 @@ describe('a week with comparisons but no eligible reader', () => {
   );
 });
 
+describe('a week whose last reader leaves while it is being frozen', () => {
+  it('is skipped ("no eligible readers") rather than sent to nobody, and its comparisons ride the next week', async () => {
+    db = await testDatabase();
+    await importSamples(db);
+    await addReaders(db, 1);
+    const deps = sendDeps(db, outbox());
+    const target = db;
+    // The reader unsubscribes between rendering (before the freezing transaction) and the ledger being written.
+    const renderer = {
+      async render(input: Parameters<typeof deps.renderer.render>[0]) {
+        const content = await deps.renderer.render(input);
+        await target.updateTable('subscribers').set({ status: 'unsubscribed' }).execute();
+        return content;
+      },
+    };
+    const report = await sendEdition({ ...deps, renderer }, '2026-W47');
+    expect(report.outcome).toBe('skipped');
+    expect(await findEdition(db, '2026-W47')).toMatchObject({
+      status: 'skipped',
+      reason: 'no eligible readers',
+    });
+    expect(await carried('2026-W47')).toEqual([]);
+    expect(await db.selectFrom('deliveries').select('id').execute()).toEqual([]);
+  });
+});
+
 describe('a missed week', () => {
   const w47Due = new Date('2026-11-23T09:00:00Z');
 
