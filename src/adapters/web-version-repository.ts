@@ -1,6 +1,7 @@
 // Stored web versions of sent editions (SPEC section 16): rendered once, served from here.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { DigestComparison } from '../domain/digest.js';
 
 export interface StoredWebVersion {
   readonly html: string;
@@ -69,4 +70,37 @@ export async function sentNeighbours(db: Kysely<Database>, weekKey: string): Pro
     ])
     .executeTakeFirstOrThrow();
   return { previous: row.previous ?? undefined, next: row.next ?? undefined };
+}
+
+/** The first comparisons of an edition, in its order, and how many it carries in all. */
+export interface EditionExcerpt {
+  readonly items: readonly DigestComparison[];
+  readonly total: number;
+}
+
+/**
+ * The first `limit` comparisons of edition `editionId` (their snapshots, in edition order) and its count:
+ * a page shows a bounded number of them, and a week of thousands is never parsed whole.
+ */
+export async function loadEditionExcerpt(
+  db: Kysely<Database>,
+  editionId: number,
+  limit: number,
+): Promise<EditionExcerpt> {
+  const rows = await db
+    .selectFrom('edition_items')
+    .select('snapshot')
+    .where('edition_id', '=', editionId)
+    .orderBy('position')
+    .limit(limit)
+    .execute();
+  const counted = await db
+    .selectFrom('edition_items')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('edition_id', '=', editionId)
+    .executeTakeFirstOrThrow();
+  return {
+    items: rows.map((row) => JSON.parse(row.snapshot) as DigestComparison),
+    total: Number(counted.count),
+  };
 }

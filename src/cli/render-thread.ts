@@ -1,10 +1,11 @@
 // Rendering digest variants in a worker thread, for `digest send`: React and the templates load into that
 // thread's heap, which is freed as soon as planning is over, so the process that then sends to 100,000
-// readers carries none of it (SPEC section 16, memory). The thread runs the built program's own entry point
+// readers carries none of it. The thread runs the built program's own entry point
 // (dist/digest.js), which hands over to serveRenders() when it is not the main thread.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { ContentRenderer, RenderedContent } from '../services/plan-edition.js';
+import { UsageError } from './context.js';
 
 type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'>;
 type RenderInput = Parameters<ContentRenderer['render']>[0];
@@ -17,6 +18,19 @@ interface Request {
 type Answer =
   | { readonly id: number; readonly content: RenderedContent }
   | { readonly id: number; readonly error: string };
+
+/** The sentence a failed render becomes: what happened, that nothing was sent, and what to do. */
+export function renderFailure(why: string): string {
+  return `The digest could not be rendered: its render thread ${why}. Nothing was sent; run the command again, and if it happens again, report it with the week's number of comparisons.`;
+}
+
+/** How a render thread's fault reads in that sentence. */
+export function threadFault(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'ran out of memory';
+  const message = error instanceof Error ? error.message : String(error);
+  return `failed (${message.split('\n')[0]})`;
+}
 
 /** What the worker thread does: render each variant it is sent, until it is terminated. */
 export async function serveRenders(): Promise<void> {
@@ -49,14 +63,18 @@ export function threadRenderer(config: RendererConfig, entry: URL): ContentRende
     thread.on('message', (answer: Answer) => {
       const pending = waiting.get(answer.id);
       waiting.delete(answer.id);
-      if ('error' in answer) pending?.reject(new Error(`rendering failed: ${answer.error}`));
+      if ('error' in answer) pending?.reject(new UsageError(renderFailure(`failed (${answer.error})`)));
       else pending?.resolve(answer.content);
     });
-    thread.on('error', (error) => {
-      for (const pending of waiting.values()) pending.reject(error);
+    // A thread that dies (out of memory, say) fails the renders it owed as one sentence for the
+    // operator: nothing has been written by then, so the send can simply be run again.
+    const fail = (why: string) => {
+      for (const pending of waiting.values()) pending.reject(new UsageError(renderFailure(why)));
       waiting.clear();
-      worker = undefined;
-    });
+      if (worker === thread) worker = undefined;
+    };
+    thread.on('error', (error) => fail(threadFault(error)));
+    thread.on('exit', (code) => fail(`stopped unexpectedly (exit code ${code})`));
     return thread;
   };
 

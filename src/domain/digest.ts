@@ -125,8 +125,12 @@ const PREHEADER_CHARS = 150;
 /**
  * The preheader summarises the picks: "Picks: Claude Code over Aider · Cursor 3 over Windsurf Wave 14 ·
  * and 1 more". As many picks as fit the length inboxes show (always the first), then how many more.
+ * `total` is how many the edition carries when `comparisons` are only its first ones.
  */
-export function digestPreheader(comparisons: readonly DigestComparison[]): string {
+export function digestPreheader(
+  comparisons: readonly DigestComparison[],
+  total = comparisons.length,
+): string {
   const phrases = comparisons.map((comparison) => {
     const { pick } = comparison;
     if (pick.kind === 'even') return `${oneLine(comparison.title)}: dead even`;
@@ -135,11 +139,11 @@ export function digestPreheader(comparisons: readonly DigestComparison[]): strin
   });
   const shown: string[] = [];
   for (const [index, phrase] of phrases.entries()) {
-    const rest = phrases.length - index - 1;
+    const rest = total - index - 1;
     const candidate = [...shown, phrase, ...(rest > 0 ? [`and ${rest} more`] : [])].join(' · ');
     if (shown.length > 0 && `Picks: ${candidate}`.length > PREHEADER_CHARS) break;
     shown.push(phrase);
   }
-  const more = phrases.length - shown.length;
+  const more = total - shown.length;
   return `Picks: ${[...shown, ...(more > 0 ? [`and ${more} more`] : [])].join(' · ')}`;
 }

@@ -57,9 +57,11 @@ export async function renderDigestContent(
   const nonce = randomBytes(12).toString('hex');
   const unsubscribe = `https://personal.invalid/${nonce}/unsubscribe`;
   const preferences = `https://personal.invalid/${nonce}/preferences`;
+  // The footer's "why you get this" differs between readers who subscribed and those the team added.
+  const reason = `personal-${nonce}-reason`;
   const links = input.reviewCopy
     ? ({ reviewCopy: true } as const)
-    : { unsubscribeUrl: unsubscribe, preferencesUrl: preferences };
+    : { unsubscribeUrl: unsubscribe, preferencesUrl: preferences, reason };
   const shared = {
     weekLabel: input.weekLabel,
     webVersionUrl: webVersionUrl(config, input.weekKey),
@@ -84,15 +86,17 @@ export async function renderDigestContent(
         createElement(WeeklyDigest, { ...props, fullCount: layout.full, compactCount: layout.compact }),
       ),
     );
-  const sizes = new Map<string, string>();
+  // Only renders that fit are kept (the chosen layout is one of them): the others can be megabytes.
+  const fitting = new Map<string, string>();
   const layout = await fitToBudget(input.comparisons.length, HTML_BUDGET_BYTES, async (candidate) => {
     const html = await renderLayout(candidate);
-    sizes.set(`${candidate.full}/${candidate.compact}`, html);
-    return Buffer.byteLength(html);
+    const bytes = Buffer.byteLength(html);
+    if (bytes <= HTML_BUDGET_BYTES) fitting.set(`${candidate.full}/${candidate.compact}`, html);
+    return bytes;
   });
-  const html = sizes.get(`${layout.full}/${layout.compact}`) ?? (await renderLayout(layout));
+  const html = fitting.get(`${layout.full}/${layout.compact}`) ?? (await renderLayout(layout));
   const text = plainTypography(digestText({ ...shared, layout, noteText: input.note?.text }));
-  const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences };
+  const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences, reason };
   return { subject: input.subject, html, text, placeholders };
 }
 
@@ -100,18 +104,35 @@ export function createDigestRenderer(config: RendererConfig): ContentRenderer {
   return { render: (input) => renderDigestContent(config, input) };
 }
 
+/** What of a huge edition its web version shows: the first comparisons, and how many there are in all. */
+export interface WebVersionExcerpt {
+  /** How many of the input's comparisons (the first ones) get a full card; the others get a line. */
+  readonly cards: number;
+  /** How many comparisons the edition carries: those past the input's are only counted. */
+  readonly total: number;
+  /** Where the counted ones are read: the comparison site. */
+  readonly siteUrl: string;
+}
+
 /**
- * The web version of an edition (`GET /editions/:week`): a page of the site with every comparison in full,
- * a sign-up form, no personal links. A pure function of the configuration and the edition, so it can be
- * rendered once and stored when the edition is sent.
+ * The web version of an edition (`GET /editions/:week`): a page of the site with its comparisons in full
+ * (or, for a huge week, the `excerpt` of them), a sign-up form, no personal links. A pure function of the
+ * configuration and the edition, so it can be rendered once and stored when the edition is sent.
  */
-export async function renderWebVersion(config: RendererConfig, input: DigestInput): Promise<string> {
+export async function renderWebVersion(
+  config: RendererConfig,
+  input: DigestInput,
+  excerpt?: WebVersionExcerpt,
+): Promise<string> {
   return editionPage({
     canonicalUrl: webVersionUrl(config, input.weekKey),
     subject: input.subject,
-    description: digestPreheader(input.comparisons),
+    description: digestPreheader(input.comparisons, excerpt?.total),
     weekLabel: input.weekLabel,
     comparisons: input.comparisons,
+    cards: excerpt?.cards,
+    total: excerpt?.total,
+    siteUrl: excerpt?.siteUrl,
     noteHtml: input.note?.html,
   });
 }

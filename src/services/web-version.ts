@@ -11,11 +11,16 @@ import { findEdition } from '../adapters/edition-repository.js';
 import {
   type EditionNeighbours,
   findWebVersion,
+  loadEditionExcerpt,
   sentNeighbours,
   storeWebVersion,
 } from '../adapters/web-version-repository.js';
+import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
-import { parseWeekKey } from '../domain/weeks.js';
+import { defaultSubject } from '../domain/digest.js';
+import { parseWeekKey, requireWeek, weekLabel } from '../domain/weeks.js';
+import { renderWebVersion } from './digest-renderer.js';
+import { renderedNote } from './plan-edition.js';
 
 export interface WebVersionDeps {
   readonly db: Db;
@@ -87,26 +92,85 @@ export function createWebVersions(deps: WebVersionDeps): WebVersions {
     }
     return entry.shown.page;
   };
-  return {
-    async page(weekKey, render, navigation) {
-      const known = served.get(weekKey);
-      if (known) return linked(weekKey, known, navigation);
-      if ('error' in parseWeekKey(weekKey)) return undefined;
-      const edition = await findEdition(deps.db, weekKey);
-      if (edition?.status !== 'sent') return undefined;
-      let stored = await findWebVersion(deps.db, edition.id);
-      if (!stored) {
+  // First requests for a page that arrive together share one load of it (and at most one render), and
+  // renders of different weeks take turns: each holds megabytes while it runs, and a burst of requests for
+  // pages not stored yet must not hold them all at once.
+  const loading = new Map<string, Promise<ServedPage | undefined>>();
+  let rendering: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = rendering.then(task, task);
+    rendering = run.catch(() => undefined);
+    return run;
+  };
+  const load = async (
+    weekKey: string,
+    render: (edition: EditionRow) => Promise<string>,
+  ): Promise<ServedPage | undefined> => {
+    if ('error' in parseWeekKey(weekKey)) return undefined;
+    const edition = await findEdition(deps.db, weekKey);
+    if (edition?.status !== 'sent') return undefined;
+    const stored =
+      (await findWebVersion(deps.db, edition.id)) ??
+      (await inTurn(async () => {
         const html = await render(edition);
-        stored = await storeWebVersion(deps.db, {
+        return storeWebVersion(deps.db, {
           editionId: edition.id,
           html,
           etag: entityTag(html),
           at: deps.clock.now(),
         });
+      }));
+    const entry: ServedPage = { stored: { body: encoder.encode(stored.html), etag: stored.etag } };
+    served.set(weekKey, entry);
+    return entry;
+  };
+  return {
+    async page(weekKey, render, navigation) {
+      const known = served.get(weekKey);
+      if (known) return linked(weekKey, known, navigation);
+      let pending = loading.get(weekKey);
+      if (!pending) {
+        pending = load(weekKey, render).finally(() => loading.delete(weekKey));
+        loading.set(weekKey, pending);
       }
-      const entry: ServedPage = { stored: { body: encoder.encode(stored.html), etag: stored.etag } };
-      served.set(weekKey, entry);
-      return linked(weekKey, entry, navigation);
+      const entry = await pending;
+      return entry && linked(weekKey, entry, navigation);
     },
   };
+}
+
+/** How many comparisons of a week its web version shows as full cards; the next ones get a line each. */
+export const WEB_VERSION_CARDS = 50;
+/** How many comparisons after the cards get a line; any beyond are counted, linking to the site. */
+export const WEB_VERSION_LINES = 450;
+
+type PageConfig = Pick<Config, 'publicUrl' | 'postalAddress' | 'siteUrl'>;
+
+/**
+ * Renders the web version of sent edition `edition`: its first WEB_VERSION_CARDS comparisons as cards,
+ * the next WEB_VERSION_LINES as lines, the rest counted. Only those shown are read from the database, so
+ * a week of thousands costs about what a week of five hundred does.
+ */
+export async function renderEditionWebVersion(
+  db: Db,
+  config: PageConfig,
+  edition: EditionRow,
+): Promise<string> {
+  const { items, total } = await loadEditionExcerpt(db, edition.id, WEB_VERSION_CARDS + WEB_VERSION_LINES);
+  const weekKey = edition.week_key;
+  // The default subject names the lead and counts the others: the lead stands in for those not read.
+  const lead = items[0];
+  const everyOne = lead && items.length < total ? Array.from({ length: total }, () => lead) : items;
+  return renderWebVersion(
+    config,
+    {
+      weekKey,
+      weekLabel: weekLabel(requireWeek(weekKey)),
+      subject: edition.subject ?? defaultSubject(everyOne),
+      comparisons: items,
+      followedCategories: [],
+      note: renderedNote(edition.note),
+    },
+    { cards: WEB_VERSION_CARDS, total, siteUrl: config.siteUrl },
+  );
 }

@@ -21,7 +21,7 @@ import { sentDay } from '../domain/edition-dates.js';
 import { checkEmailAddress } from '../domain/email-address.js';
 import { linkEdition } from '../domain/unsubscribe-attribution.js';
 import { requireWeek, weekLabel } from '../domain/weeks.js';
-import { editionSummaryHtml, renderWebVersion } from '../services/digest-renderer.js';
+import { editionSummaryHtml } from '../services/digest-renderer.js';
 import {
   type ConfirmationState,
   confirm,
@@ -31,8 +31,7 @@ import {
   unsubscribe,
   updatePreferences,
 } from '../services/opt-in.js';
-import { renderedNote } from '../services/plan-edition.js';
-import { createWebVersions, entityTag } from '../services/web-version.js';
+import { createWebVersions, entityTag, renderEditionWebVersion } from '../services/web-version.js';
 import { handleResendWebhook } from '../services/webhook-events.js';
 import { createAdminApp } from './admin/routes.js';
 import { clientAddress, createClientLimiter } from './client-limiter.js';
@@ -371,17 +370,7 @@ export function createApp(deps: WebDeps): Hono {
     const weekKey = c.req.param('week');
     const page = await webVersions.page(
       weekKey,
-      async (edition) => {
-        const comparisons = await loadEditionItems(db, edition.id);
-        return renderWebVersion(config, {
-          weekKey,
-          weekLabel: weekLabel(requireWeek(weekKey)),
-          subject: edition.subject ?? defaultSubject(comparisons),
-          comparisons,
-          followedCategories: [],
-          note: renderedNote(edition.note),
-        });
-      },
+      (edition) => renderEditionWebVersion(db, config, edition),
       navigation,
     );
     if (!page) return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);

@@ -1,6 +1,7 @@
-// The upcoming edition's page (SPEC section 15): review state, due time, audience, the items with their
-// moves and holds, the subject and note forms, approval, test-send, and the email in frames at 600 and
-// 375 px as any category variant or as one subscriber.
+// The upcoming edition's page: review state, due time, audience, the items with their moves and holds,
+// the subject and note forms, approval, test-send, and the email in frames at 600 and 375 px as any
+// category variant or as one subscriber. A week's items are shown a page at a time (?page=): a week of
+// thousands would otherwise be thousands of forms in one page, megabytes for the server to build.
 import { type ApprovalState, describeInstant, type ReviewMode } from '../../domain/draft.js';
 import { count } from '../../domain/plural.js';
 import { formatWeekKey, requireWeek, shiftWeek } from '../../domain/weeks.js';
@@ -25,6 +26,37 @@ export interface PreviewChoice {
   readonly as?: string | undefined;
   /** The query of the preview frames' address (week and variant). */
   readonly query: string;
+}
+
+/** How many items the page lists at a time; further ones are on ?page=2 and on. */
+export const ITEMS_PER_PAGE = 100;
+/** How many held-back items the page lists; any beyond are counted (the CLI releases them too). */
+export const HELD_SHOWN = 100;
+
+/** Which slice of `total` items page `requested` shows (a page past the end shows the last one). */
+export function itemsPage(total: number, requested: number) {
+  const pages = Math.max(1, Math.ceil(total / ITEMS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.trunc(requested) || 1), pages);
+  const from = (page - 1) * ITEMS_PER_PAGE;
+  return { page, pages, from, to: Math.min(total, from + ITEMS_PER_PAGE) };
+}
+
+function Pager({ weekKey, total, at }: { weekKey: string; total: number; at: ReturnType<typeof itemsPage> }) {
+  if (at.pages === 1) return null;
+  const href = (page: number) => `/admin?week=${weekKey}&page=${page}#items`;
+  return (
+    <nav aria-label="Pages of items" className="pager">
+      <p>
+        Items {(at.from + 1).toLocaleString('en-US')}–{at.to.toLocaleString('en-US')} of{' '}
+        {total.toLocaleString('en-US')}, page {at.page} of {at.pages}.{' '}
+        {at.page > 1 && <a href={href(at.page - 1)}>← Previous {ITEMS_PER_PAGE}</a>}
+        {at.page > 1 && at.page < at.pages && ' · '}
+        {at.page < at.pages && (
+          <a href={href(at.page + 1)}>Next {Math.min(ITEMS_PER_PAGE, total - at.to)} →</a>
+        )}
+      </p>
+    </nav>
+  );
 }
 
 function Preview({ weekKey, preview }: { weekKey: string; preview: PreviewChoice }) {
@@ -74,10 +106,13 @@ export function upcomingPage(input: {
   readonly view: DraftView;
   readonly timeZone: string;
   readonly preview: PreviewChoice;
+  /** Which page of the items to list (1: the first ITEMS_PER_PAGE). Default 1. */
+  readonly page?: number | undefined;
 }): string {
   const { shell, view } = input;
   if (view.kind === 'frozen') {
     const { edition } = view;
+    const frozenAt = itemsPage(view.items.length, input.page ?? 1);
     return consolePage(
       `${view.weekKey} edition`,
       'upcoming',
@@ -91,11 +126,14 @@ export function upcomingPage(input: {
           {edition.reason ? ` (${edition.reason})` : ''}: its edition can no longer be changed.
         </p>
         {edition.subject && <p>Subject: {edition.subject}</p>}
-        <ol>
-          {view.items.map((item) => (
-            <li key={item.slug}>{item.title}</li>
-          ))}
-        </ol>
+        <section id="items" aria-label="Items">
+          <Pager weekKey={view.weekKey} total={view.items.length} at={frozenAt} />
+          <ol start={frozenAt.from + 1}>
+            {view.items.slice(frozenAt.from, frozenAt.to).map((item) => (
+              <li key={item.slug}>{item.title}</li>
+            ))}
+          </ol>
+        </section>
         <p>
           {edition.approved_by
             ? `Approved by ${edition.approved_by} at ${edition.approved_at}.`
@@ -109,7 +147,9 @@ export function upcomingPage(input: {
   const { plan, audience } = view;
   const week = { week: plan.weekKey };
   const next = formatWeekKey(shiftWeek(requireWeek(plan.weekKey), 1));
-  const slugs = plan.items.map((item) => item.view.slug);
+  const at = itemsPage(plan.items.length, input.page ?? 1);
+  // Forms on a later page come back to it.
+  const onPage: Record<string, string> = at.page > 1 ? { page: String(at.page) } : {};
   const approved = plan.approval.state === 'approved';
   return consolePage(
     `${plan.weekKey} draft`,
@@ -181,57 +221,62 @@ export function upcomingPage(input: {
         {plan.items.length === 0 && (
           <p>Nothing goes out this week as it stands: the week would be recorded as skipped.</p>
         )}
+        <Pager weekKey={plan.weekKey} total={plan.items.length} at={at} />
         <ol className="items">
-          {plan.items.map((item, index) => (
-            <li key={item.view.slug}>
-              <span className="what">
-                <strong>
-                  {index + 1}. {item.view.title}
-                </strong>
-                <br />
-                <span className="muted">
-                  {item.view.slug} · {item.view.categories.join(', ')}
+          {plan.items.slice(at.from, at.to).map((item, shown) => {
+            const index = at.from + shown;
+            return (
+              <li key={item.view.slug}>
+                <span className="what">
+                  <strong>
+                    {index + 1}. {item.view.title}
+                  </strong>
+                  <br />
+                  <span className="muted">
+                    {item.view.slug} · {item.view.categories.join(', ')}
+                  </span>
                 </span>
-              </span>
-              <span className="actions">
-                <Action
-                  action="/admin/draft/move"
-                  fields={{ ...week, slug: item.view.slug, direction: 'up' }}
-                  label="Move up"
-                  ariaLabel={`Move up: ${item.view.title}`}
-                  shell={shell}
-                  secondary
-                  small
-                  disabled={index === 0}
-                />
-                <Action
-                  action="/admin/draft/move"
-                  fields={{ ...week, slug: item.view.slug, direction: 'down' }}
-                  label="Move down"
-                  ariaLabel={`Move down: ${item.view.title}`}
-                  shell={shell}
-                  secondary
-                  small
-                  disabled={index === slugs.length - 1}
-                />
-                <Action
-                  action="/admin/draft/hold"
-                  fields={{ ...week, slug: item.view.slug }}
-                  label="Hold back"
-                  ariaLabel={`Hold back: ${item.view.title}`}
-                  shell={shell}
-                  secondary
-                  small
-                />
-              </span>
-            </li>
-          ))}
+                <span className="actions">
+                  <Action
+                    action="/admin/draft/move"
+                    fields={{ ...week, ...onPage, slug: item.view.slug, direction: 'up' }}
+                    label="Move up"
+                    ariaLabel={`Move up: ${item.view.title}`}
+                    shell={shell}
+                    secondary
+                    small
+                    disabled={index === 0}
+                  />
+                  <Action
+                    action="/admin/draft/move"
+                    fields={{ ...week, ...onPage, slug: item.view.slug, direction: 'down' }}
+                    label="Move down"
+                    ariaLabel={`Move down: ${item.view.title}`}
+                    shell={shell}
+                    secondary
+                    small
+                    disabled={index === plan.items.length - 1}
+                  />
+                  <Action
+                    action="/admin/draft/hold"
+                    fields={{ ...week, ...onPage, slug: item.view.slug }}
+                    label="Hold back"
+                    ariaLabel={`Hold back: ${item.view.title}`}
+                    shell={shell}
+                    secondary
+                    small
+                  />
+                </span>
+              </li>
+            );
+          })}
         </ol>
+        <Pager weekKey={plan.weekKey} total={plan.items.length} at={at} />
         {plan.held.length > 0 && (
           <>
             <h3>Held back (offered again in {next})</h3>
             <ul className="items">
-              {plan.held.map((item) => (
+              {plan.held.slice(0, HELD_SHOWN).map((item) => (
                 <li key={item.view.slug}>
                   <span className="what">
                     {item.view.title}
@@ -241,7 +286,7 @@ export function upcomingPage(input: {
                   <span className="actions">
                     <Action
                       action="/admin/draft/release"
-                      fields={{ ...week, slug: item.view.slug }}
+                      fields={{ ...week, ...onPage, slug: item.view.slug }}
                       label="Release"
                       ariaLabel={`Release: ${item.view.title}`}
                       shell={shell}
@@ -252,6 +297,12 @@ export function upcomingPage(input: {
                 </li>
               ))}
             </ul>
+            {plan.held.length > HELD_SHOWN && (
+              <p className="muted">
+                And {count(plan.held.length - HELD_SHOWN, 'more item')} held back (
+                <code>digest draft release</code> releases any of them).
+              </p>
+            )}
           </>
         )}
         <p className="hint">

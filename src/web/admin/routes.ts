@@ -232,6 +232,12 @@ export function createAdminApp(deps: WebDeps & { readonly tasks: BackgroundTasks
     return 'error' in parsed ? { error: `${parsed.error}.` } : value.trim();
   };
 
+  /** Which page of a week's items to show: a positive whole number, anything else the first. */
+  const pageParameter = (value: string | undefined): number => {
+    const page = Number(value);
+    return Number.isSafeInteger(page) && page > 0 ? page : 1;
+  };
+
   admin.get('/', async (c) => {
     const week = await weekParameter(c.req.query('week'));
     if (typeof week !== 'string') return c.html(refusedPage('No such week', week.error), 400);
@@ -246,6 +252,7 @@ export function createAdminApp(deps: WebDeps & { readonly tasks: BackgroundTasks
         view,
         timeZone: config.timeZone,
         preview: { categories: categoriesOf(items), category, as, query: query.toString() },
+        page: pageParameter(c.req.query('page')),
       }),
     );
   });
@@ -289,7 +296,9 @@ export function createAdminApp(deps: WebDeps & { readonly tasks: BackgroundTasks
           : { kind: 'error', text: result.reason };
       }
       await leaveMessage(deps, session, JSON.stringify(flash));
-      return c.redirect(typeof week === 'string' ? `/admin?week=${week}` : '/admin', 303);
+      const page = pageParameter(body.page);
+      const back = page > 1 ? `&page=${page}#items` : '';
+      return c.redirect(typeof week === 'string' ? `/admin?week=${week}${back}` : '/admin', 303);
     });
 
   draftAction('/draft/note', (week, body) => setNote(deps, week, body.note?.trim() ? body.note : null));

@@ -1,14 +1,19 @@
-// The web version of an edition (SPEC 12): a page of the site, not the email copied. The same masthead,
-// "In this issue" and cards as the email (one set of components), every comparison as a full card (no
-// size budget on the web), a sign-up form instead of personal links, and nothing that only makes sense in
-// an inbox ("View in browser", "you get this email because", unsubscribe and preferences links).
+// The web version of an edition: a page of the site, not the email copied. The same masthead, "In this
+// issue" and cards as the email (one set of components), a sign-up form instead of personal links, and
+// nothing that only makes sense in an inbox ("View in browser", "you get this email because", unsubscribe
+// and preferences links). An ordinary week shows every comparison as a full card; a huge one shows its
+// first ones as cards and the next as one line each, and counts the rest, so a page of a week of
+// thousands stays about the size of one of fifty.
+
 import { renderToStaticMarkup } from 'react-dom/server';
 import { ComparisonCard } from '../../../emails/_components/comparison-card.js';
 import { InThisIssue } from '../../../emails/_components/in-this-issue.js';
 import { EditorNote, Masthead } from '../../../emails/_components/masthead.js';
 import { responsiveCss } from '../../../emails/_components/styles.js';
+import { VerdictBadge } from '../../../emails/_components/verdict-badge.js';
 import type { EditionNeighbours } from '../../adapters/web-version-repository.js';
-import type { DigestComparison } from '../../domain/digest.js';
+import { type DigestComparison, pickText } from '../../domain/digest.js';
+import { count } from '../../domain/plural.js';
 import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { page } from '../pages.js';
 
@@ -19,8 +24,38 @@ export interface EditionPageInput {
   /** One line for search results and link previews: the preheader. */
   readonly description: string;
   readonly weekLabel: string;
+  /** The comparisons shown, in edition order: the first `cards` as full cards, the others as one line. */
   readonly comparisons: readonly DigestComparison[];
+  /** How many of `comparisons` get a full card. Default: all. */
+  readonly cards?: number | undefined;
+  /** How many comparisons the edition carries; those past `comparisons` are only counted. Default: shown. */
+  readonly total?: number | undefined;
+  /** Where the comparisons that are only counted are read: the comparison site. */
+  readonly siteUrl?: string | undefined;
   readonly noteHtml?: string | undefined;
+}
+
+const line = { margin: '0 0 10px', fontSize: '14px', lineHeight: '21px' } as const;
+
+/**
+ * One line of a comparison past the cards: title (linking its page on the site), both badges, the pick.
+ * Its id is the one its card would have, so the email's links to it land here.
+ */
+function MoreLine({ comparison }: { comparison: DigestComparison }) {
+  const [left, right] = comparison.tools;
+  return (
+    <p id={comparison.slug} style={line}>
+      <a href={comparison.url} style={{ fontWeight: 600 }}>
+        {comparison.title}
+      </a>
+      <br />
+      {`${left.name} `}
+      <VerdictBadge verdict={left.summary.verdict} />
+      {` · ${right.name} `}
+      <VerdictBadge verdict={right.summary.verdict} />
+      {` · ${pickText(comparison)}`}
+    </p>
+  );
 }
 
 const STYLE = `${responsiveCss}
@@ -72,18 +107,45 @@ export function editionNavigation({ previous, next }: EditionNeighbours): string
 
 export function editionPage(input: EditionPageInput): string {
   const { comparisons } = input;
+  const cards = Math.min(input.cards ?? comparisons.length, comparisons.length);
+  const carded = comparisons.slice(0, cards);
+  const lines = comparisons.slice(cards);
+  const total = Math.max(input.total ?? comparisons.length, comparisons.length);
+  const counted = total - comparisons.length;
   return page(
     input.subject,
     <>
       <p className="muted" style={{ margin: '0 0 8px' }}>
         <a href="/editions">All editions</a> · <a href="#subscribe">Subscribe</a>
       </p>
-      <Masthead weekLabel={input.weekLabel} count={comparisons.length} />
+      <Masthead weekLabel={input.weekLabel} count={total} />
       <EditorNote html={input.noteHtml} />
-      <InThisIssue comparisons={comparisons} withCard={comparisons.length} unlisted={0} />
-      {comparisons.map((comparison) => (
+      <InThisIssue comparisons={carded} withCard={cards} unlisted={0} />
+      {lines.length + counted > 0 && (
+        <p className="muted" style={line}>
+          <a href="#more">{`And ${count(lines.length + counted, 'more verdict')} this week, below`}</a>
+        </p>
+      )}
+      {carded.map((comparison) => (
         <ComparisonCard key={comparison.slug} comparison={comparison} />
       ))}
+      {lines.length + counted > 0 && (
+        <section id="more" aria-labelledby="more-heading">
+          <h2 id="more-heading">More this week</h2>
+          {lines.map((comparison) => (
+            <MoreLine key={comparison.slug} comparison={comparison} />
+          ))}
+          {counted > 0 && (
+            <p style={line}>
+              {input.siteUrl ? (
+                <a href={input.siteUrl}>{`And ${count(counted, 'more verdict')} this week, on the site`}</a>
+              ) : (
+                `And ${count(counted, 'more verdict')} this week, on the site`
+              )}
+            </p>
+          )}
+        </section>
+      )}
       <section id="subscribe" className="subscribe" aria-labelledby="subscribe-heading">
         <h2 id="subscribe-heading">Get the verdicts every week</h2>
         <p className="muted">
