@@ -1,5 +1,5 @@
 import { Hr, Link, Text } from 'react-email';
-import { NEWSLETTER_NAME } from '../../src/domain/digest.js';
+import { reasonSentence } from '../../src/domain/consent-reason.js';
 import { cls, link, rule, small } from './styles.js';
 
 interface FooterBase {
@@ -15,6 +15,8 @@ export type FooterProps = FooterBase &
         readonly reviewCopy?: false | undefined;
         readonly unsubscribeUrl: string;
         readonly preferencesUrl: string;
+        /** Why this reader gets it (or a placeholder for it): by default, they subscribed and confirmed. */
+        readonly reason?: string | undefined;
       }
     | { readonly reviewCopy: true }
   );
@@ -36,7 +38,7 @@ export function Footer(props: FooterProps) {
       ) : (
         <>
           <Text {...smallMuted}>
-            {`You get this email because you subscribed to ${NEWSLETTER_NAME} at ${props.publicUrl} and confirmed your address.${following}`}
+            {`${props.reason ?? reasonSentence('confirmed', props.publicUrl)}${following}`}
           </Text>
           <Text {...smallMuted}>
             <Link href={props.unsubscribeUrl} className={cls.link} style={link}>

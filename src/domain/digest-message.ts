@@ -1,6 +1,7 @@
 // The per-recipient envelope of a digest: sender, one recipient, and the list headers mail clients use
 // for their unsubscribe button (RFC 2369 List-Unsubscribe, RFC 8058 one-click, RFC 2919 List-Id).
 
+import { type ConsentReason, reasonSentence } from './consent-reason.js';
 import { NEWSLETTER_NAME } from './digest.js';
 import type { EmailMessage } from './email-message.js';
 
@@ -19,15 +20,26 @@ export interface Envelope {
 export interface RecipientLinks {
   readonly unsubscribeUrl: string;
   readonly preferencesUrl: string;
+  /** The footer's sentence saying why this reader gets the newsletter. */
+  readonly reason: string;
 }
 
-/** A reader's own links; with `edition`, they say which edition they came from. */
-export function recipientLinks(publicUrl: string, token: string, edition?: string): RecipientLinks {
+/**
+ * A reader's own links; with `edition`, they say which edition they came from. `reason` is how they came to
+ * be on the list (by default, they subscribed and confirmed).
+ */
+export function recipientLinks(
+  publicUrl: string,
+  token: string,
+  edition?: string,
+  reason: ConsentReason = 'confirmed',
+): RecipientLinks {
   const encoded = encodeURIComponent(token);
   const from = edition ? `?e=${encodeURIComponent(edition)}` : '';
   return {
     unsubscribeUrl: `${publicUrl}/unsubscribe/${encoded}${from}`,
     preferencesUrl: `${publicUrl}/preferences/${encoded}${from}`,
+    reason: reasonSentence(reason, publicUrl),
   };
 }
 

@@ -3,6 +3,7 @@
 // tables line up in columns and every fact is there in words.
 
 import { personaLabel } from './comparison.js';
+import { reasonSentence } from './consent-reason.js';
 import { type DigestComparison, type DigestTool, NEWSLETTER_NAME, pickText } from './digest.js';
 import { count } from './plural.js';
 import type { DigestLayout } from './size-budget.js';
@@ -26,6 +27,8 @@ export type DigestTextInput = DigestTextBase &
         readonly reviewCopy?: false | undefined;
         readonly unsubscribeUrl: string;
         readonly preferencesUrl: string;
+        /** Why this reader gets it (or a placeholder for it): by default, they subscribed and confirmed. */
+        readonly reason?: string | undefined;
       }
     | { readonly reviewCopy: true }
   );
@@ -158,7 +161,7 @@ export function digestText(input: DigestTextInput): string {
     );
   } else {
     lines.push(
-      `You get this email because you subscribed to ${NEWSLETTER_NAME} at ${input.publicUrl} and confirmed your address.${following}`,
+      `${input.reason ?? reasonSentence('confirmed', input.publicUrl)}${following}`,
       `Unsubscribe: ${input.unsubscribeUrl}`,
       `Choose your categories: ${input.preferencesUrl}`,
     );

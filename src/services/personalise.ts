@@ -61,12 +61,14 @@ export interface PersonalisedPieces {
 
 const EMPTY = new Uint8Array(0);
 
-/** The variant's pieces with each placeholder replaced by the reader's link (escaped for HTML in `html`). */
+/** The variant's pieces with each placeholder replaced by the reader's value (escaped for HTML in `html`). */
 function filled(content: RenderedContent, template: Template, links: RecipientLinks) {
   const values: Record<string, string> = {
     [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
     [content.placeholders.preferences ?? '']: links.preferencesUrl,
   };
+  // A variant rendered before the footer said why has no such placeholder.
+  if (content.placeholders.reason) values[content.placeholders.reason] = links.reason;
   const fill = (parts: readonly string[], asHtml: boolean) =>
     parts.map((part, index) => {
       if (index % 2 === 0) return part;

@@ -12,7 +12,13 @@ import { acquireLease, type LeaseHolder, newHolderId, releaseLease, renewLease }
 import { createRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
 import { type EmailMessage, MAX_BATCH_SIZE, type Transport } from '../adapters/transport.js';
 import type { Config } from '../config.js';
-import { digestMessage, type Envelope, recipientLinks } from '../domain/digest-message.js';
+import { consentReason } from '../domain/consent-reason.js';
+import {
+  digestMessage,
+  type Envelope,
+  type RecipientLinks,
+  recipientLinks,
+} from '../domain/digest-message.js';
 import { exclusionForStatus } from '../domain/edition-plan.js';
 import { joinPieces } from '../domain/email-message.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from '../domain/retry-policy.js';
@@ -26,10 +32,7 @@ import {
 } from './plan-edition.js';
 
 /** A recipient's copy of a variant, in pieces (personalisedPieces in ./personalise.ts). */
-export type Personaliser = (
-  content: RenderedContent,
-  links: { unsubscribeUrl: string; preferencesUrl: string },
-) => PersonalisedPieces;
+export type Personaliser = (content: RenderedContent, links: RecipientLinks) => PersonalisedPieces;
 
 export interface SendLog {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -89,6 +92,9 @@ interface Recipient {
   readonly email: string;
   readonly token: string;
   readonly contentId: number;
+  /** How they came to be on the list, for the footer's "why you get this": see consentReason. */
+  readonly source: string;
+  readonly confirmedByLink: unknown;
 }
 
 /** A message whose bodies are kept in pieces until it is sent (joined, the pieces are the body). */
@@ -380,6 +386,8 @@ class EditionSender {
       envelope.publicUrl,
       recipient.token,
       envelope.editionInLinks ? this.weekKey : undefined,
+      // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+      consentReason(recipient.source, Boolean(Number(recipient.confirmedByLink))),
     );
     const pieces = this.deps.personalise(content, links);
     const message = digestMessage(
@@ -414,7 +422,19 @@ class EditionSender {
         'subscribers.email as email',
         'subscribers.token as token',
         'subscribers.status as subscriberStatus',
+        'subscribers.source as source',
       ])
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('confirmation_tokens')
+              .select('confirmation_tokens.token_hash')
+              .whereRef('confirmation_tokens.subscriber_id', '=', 'subscribers.id')
+              .where('confirmation_tokens.used_at', 'is not', null),
+          )
+          .as('confirmedByLink'),
+      )
       .where('deliveries.edition_id', '=', this.editionId);
   }
 

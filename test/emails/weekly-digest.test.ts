@@ -525,6 +525,7 @@ describe('personalise', () => {
     const tricky = {
       unsubscribeUrl: 'https://news.verdicts.test/unsubscribe/a&b',
       preferencesUrl: 'https://news.verdicts.test/preferences/a&b',
+      reason: 'You get this because of <a&b>.',
     };
     const copy = personalise(content, tricky);
     for (const placeholder of Object.values(content.placeholders)) {
@@ -533,6 +534,8 @@ describe('personalise', () => {
     }
     expect(copy.html).toContain('href="https://news.verdicts.test/unsubscribe/a&amp;b"');
     expect(copy.text).toContain('Unsubscribe: https://news.verdicts.test/unsubscribe/a&b');
+    expect(copy.html).toContain('You get this because of &lt;a&amp;b&gt;.');
+    expect(copy.text).toContain('You get this because of <a&b>.');
     const other = personalise(content, recipientLinks(config.publicUrl, 'someone-else'));
     expect(other.html).toContain('/unsubscribe/someone-else"');
     expect(other.html).not.toContain('a&amp;b');

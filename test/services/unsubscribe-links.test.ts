@@ -56,7 +56,8 @@ describe('unsubscribe links that name the edition', () => {
       .execute();
     const contents = new Map<string, Parameters<typeof personalise>[0]>();
     const oldMessages = recipients.map((recipient) => {
-      const links = recipientLinks(envelope.publicUrl, recipient.token);
+      // addReaders adds them as the team would, and the footer says so.
+      const links = recipientLinks(envelope.publicUrl, recipient.token, undefined, 'added');
       let content = contents.get(recipient.html);
       if (!content) {
         content = { ...recipient, placeholders: JSON.parse(recipient.placeholders) };
