@@ -563,6 +563,7 @@ class EditionSender {
         },
       );
       onLeft(); // a request that never left (refused connection) is over all the same
+      if (outcome.announcedRate !== undefined) this.limiter.announce(outcome.announcedRate);
       // Each outcome's own write records the attempt count: no extra statement per batch.
       switch (outcome.status) {
         case 'accepted': {
