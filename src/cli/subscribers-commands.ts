@@ -1,14 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
-import { listSubscribers, subscriberCategories } from '../adapters/subscriber-repository.js';
+import { CsvUnreadableError } from '../adapters/subscriber-csv.js';
+import { subscriberCategories, subscribersInOrder } from '../adapters/subscriber-repository.js';
 import { parseCategoryList } from '../domain/email-address.js';
+import { cannotRead } from '../domain/file-error.js';
 import { count } from '../domain/plural.js';
 import { isSubscriberStatus, matchCategories, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
+import { terminalSafe } from '../domain/terminal-text.js';
 import type { ConfirmationOutcome } from '../services/opt-in.js';
-import { addSubscribers, importSubscriberCsv, removeSubscriber } from '../services/subscribers.js';
+import {
+  addSubscribers,
+  type CsvImportResult,
+  FileChangedError,
+  importSubscriberCsv,
+  removeSubscriber,
+} from '../services/subscribers.js';
 import { type CliContext, UsageError } from './context.js';
+import { importProgress } from './import-progress.js';
+import { lineOutput } from './line-output.js';
 
 /**
  * Sends a pending subscriber the confirmation email, as the web form does and with the same dependencies.
@@ -101,29 +113,54 @@ export function registerSubscriberCommands(program: Command, context: CliContext
     .option('--skip-invalid', 'import the good rows even when some rows are bad')
     .option('--new-category', 'allow categories that no imported comparison has yet')
     .action(async (file: string, options: { skipInvalid?: boolean; newCategory?: boolean }) => {
-      let text: string;
+      let size: number;
       try {
-        text = await readFile(file, 'utf8');
+        const stats = await stat(file);
+        if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+        // Opened once here so that a file that cannot be read is refused before anything else happens.
+        await (await open(file, 'r')).close();
+        size = stats.size;
       } catch (error) {
-        throw new UsageError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`);
+        throw new UsageError(cannotRead(file, error));
       }
       const db = await context.getDb();
-      const result = await importSubscriberCsv({ db, clock: context.clock }, text, {
-        skipInvalid: options.skipInvalid === true,
-        allowNewCategories: options.newCategory === true,
-      });
+      const progress = await importProgress(context, size);
+      let result: CsvImportResult;
+      try {
+        result = await importSubscriberCsv(
+          { db, clock: context.clock },
+          () => progress.track(createReadStream(file)),
+          {
+            skipInvalid: options.skipInvalid === true,
+            allowNewCategories: options.newCategory === true,
+            progress: progress.callbacks,
+          },
+        );
+      } catch (error) {
+        if (error instanceof FileChangedError) throw new UsageError(`${file}: ${error.message}.`);
+        if (error instanceof CsvUnreadableError) throw new UsageError(cannotRead(file, error.cause));
+        throw error;
+      } finally {
+        progress.stop();
+      }
       if (!result.ok) throw new UsageError(`${file}: ${result.error}`);
-      for (const problem of result.problems) context.warn(`${file}:${problem.line}: ${problem.reason}`);
+      for (const problem of result.problems)
+        context.warn(`${file}:${problem.line}: ${terminalSafe(problem.reason)}`);
+      if (result.badRows > result.problems.length) {
+        context.warn(`${file}: ${count(result.badRows - result.problems.length, 'more bad row')} not shown.`);
+      }
       if (result.ignoredColumns.length > 0)
-        context.warn(`Ignored columns: ${result.ignoredColumns.join(', ')}`);
+        context.warn(
+          `Ignored columns: ${result.ignoredColumns.map((column) => terminalSafe(column)).join(', ')}`,
+        );
       if (!result.imported) {
         context.warn(
-          `Nothing imported: ${count(result.problems.length, 'bad row')}. Fix them or use --skip-invalid.`,
+          `Nothing imported: ${count(result.badRows, 'bad row')}. Fix them or use --skip-invalid.`,
         );
         context.fail();
         return;
       }
-      const skipped = result.problems.length ? `, ${count(result.problems.length, 'bad row')} skipped` : '';
+      const skipped = result.badRows ? `, ${count(result.badRows, 'bad row')} skipped` : '';
       context.print(
         `Imported ${count(result.added, 'subscriber')}, ${result.existing} already present (unchanged)${skipped}.`,
       );
@@ -145,12 +182,18 @@ export function registerSubscriberCommands(program: Command, context: CliContext
       statusArgument(SUBSCRIBER_STATUSES),
     )
     .action(async (options: { status?: SubscriberStatus }) => {
-      const rows = await listSubscribers(await context.getDb(), options.status);
-      for (const row of rows) {
+      const output = lineOutput(context.io.stdout);
+      let listed = 0;
+      for await (const row of subscribersInOrder(await context.getDb(), options.status)) {
         const categories = subscriberCategories(row);
-        context.print(`${row.email}\t${row.status}\t${categories.length ? categories.join(';') : '(all)'}`);
+        const shown = categories.length ? categories.join(';') : '(all)';
+        // An address or category from an older release's database may hold control characters.
+        await output.line(`${terminalSafe(row.email)}\t${row.status}\t${terminalSafe(shown)}`);
+        listed++;
+        if (output.closed) return;
       }
-      if (rows.length === 0) context.warn('No subscribers.');
+      await output.end();
+      if (listed === 0) context.warn('No subscribers.');
     });
 
   subscribers

@@ -1,14 +1,17 @@
-// Subscriber administration from the command line: add, CSV import, list, erase (SPEC section 5).
+// Subscriber administration from the command line: add, CSV import, list, erase.
 import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
 import { eraseProviderEvents } from '../adapters/engagement-repository.js';
-import { parseSubscriberCsv } from '../adapters/subscriber-csv.js';
+import { type CsvSource, readSubscriberCsv } from '../adapters/subscriber-csv.js';
 import {
   deleteSubscriber,
   findSubscriberByKey,
+  type ImportedSubscriber,
+  importedRowsWriter,
   insertSubscriber,
 } from '../adapters/subscriber-repository.js';
+import { AddressSet } from '../domain/address-set.js';
 import type { Clock } from '../domain/clock.js';
 import { checkEmailAddress, parseCategoryList } from '../domain/email-address.js';
 import { isSubscriberStatus, matchCategories, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
@@ -72,83 +75,200 @@ export type CsvImportResult =
       readonly added: number;
       readonly existing: number;
       /** Subscribers added as pending: each is owed a confirmation email, as the web form sends. */
-      readonly pendingIds: number[];
+      readonly pendingIds: IdList;
+      /** How many rows are bad. */
+      readonly badRows: number;
+      /** The first PROBLEMS_KEPT of the bad rows, in file order. */
       readonly problems: CsvProblem[];
       readonly ignoredColumns: string[];
     };
 
+/**
+ * Bad rows described one by one; past these only their number is kept. A file of a million wrong rows
+ * would otherwise hold a million sentences, and nobody reads beyond the first few hundred.
+ */
+export const PROBLEMS_KEPT = 1000;
+
+/** Rows inserted per statement: large enough that a statement's overhead vanishes, far below any engine's limit on parameters. */
+const CHUNK_ROWS = 500;
+
 const KNOWN_COLUMNS = ['email', 'status', 'categories'];
 
-/** Imports a CSV: all rows or, when any is bad, none, unless `skipInvalid` imports the good ones. */
+export interface CsvImportProgress {
+  /** After every few thousand rows checked, and once at the end of the first reading. */
+  checked?(rows: number, done: boolean): void;
+  /** After each chunk written, of `total` good rows. */
+  written?(rows: number, total: number): void;
+}
+
+/** Ids in a typed array: a million pending readers take 8 MB outside the heap, not a million boxed numbers. */
+export class IdList implements Iterable<number> {
+  #ids = new Float64Array(1024);
+  #length = 0;
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(id: number): void {
+    if (this.#length === this.#ids.length) {
+      const bigger = new Float64Array(this.#ids.length * 2);
+      bigger.set(this.#ids);
+      this.#ids = bigger;
+    }
+    this.#ids[this.#length++] = id;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.#length; i++) yield this.#ids[i] as number;
+  }
+}
+
+/** One bit per row of the file: set for a bad row, which the writing pass skips. */
+class RowBits {
+  #bits = new Uint8Array(1024);
+
+  set(index: number): void {
+    const byte = index >> 3;
+    if (byte >= this.#bits.length) {
+      const bigger = new Uint8Array(Math.max(this.#bits.length * 2, byte + 1));
+      bigger.set(this.#bits);
+      this.#bits = bigger;
+    }
+    this.#bits[byte] = (this.#bits[byte] ?? 0) | (1 << (index & 7));
+  }
+
+  has(index: number): boolean {
+    return (((this.#bits[index >> 3] ?? 0) >> (index & 7)) & 1) === 1;
+  }
+}
+
+type CheckedRow =
+  | { readonly ok: true; readonly row: ImportedSubscriber }
+  | { readonly ok: false; readonly reason: string };
+
+function checkRow(
+  fields: Readonly<Record<string, string>>,
+  known: readonly string[],
+  allowNewCategories: boolean,
+): CheckedRow {
+  const checked = checkEmailAddress(fields.email ?? '');
+  if (!checked.ok) return { ok: false, reason: checked.reason };
+  const status = (fields.status ?? '').toLowerCase() || 'active';
+  if (!isSubscriberStatus(status)) {
+    return {
+      ok: false,
+      reason: `status "${fields.status}" is not one of ${SUBSCRIBER_STATUSES.join(', ')}`,
+    };
+  }
+  const categories = matchCategories(known, parseCategoryList(fields.categories), allowNewCategories);
+  if (!categories.ok) return { ok: false, reason: categories.reason };
+  return {
+    ok: true,
+    row: { email: checked.email, key: checked.key, status, categories: categories.categories },
+  };
+}
+
+/**
+ * The checking pass: every row, with each address remembered (compactly) only until it returns, so the
+ * writing pass has that memory for itself.
+ */
+async function checkCsv(
+  source: CsvSource,
+  known: readonly string[],
+  allowNew: boolean,
+  progress: CsvImportProgress,
+) {
+  const problems: CsvProblem[] = [];
+  const bad = new RowBits();
+  let badRows = 0;
+  const problem = (index: number, line: number, reason: string) => {
+    bad.set(index);
+    badRows++;
+    if (problems.length < PROBLEMS_KEPT) problems.push({ line, reason });
+  };
+  const seen = new AddressSet();
+  const checked = await readSubscriberCsv(source, ({ line, index, fields }) => {
+    const row = checkRow(fields, known, allowNew);
+    if (!row.ok) problem(index, line, row.reason);
+    else {
+      const earlier = seen.add(row.row.key, line);
+      if (earlier !== undefined) problem(index, line, `"${row.row.email}" repeats line ${earlier}`);
+    }
+    if (index % 5000 === 4999) progress.checked?.(index + 1, false);
+  });
+  return { checked, bad, badRows, problems };
+}
+
+/**
+ * Imports a CSV: all rows or, when any is bad, none, unless `skipInvalid` imports the good ones. The file is
+ * read twice, a record at a time: first to check every row (remembering, compactly, each address and which
+ * rows are bad), then, only when the file may be imported, to write the good rows in one transaction.
+ */
 export async function importSubscriberCsv(
   deps: SubscriberDeps,
-  text: string,
-  options: { skipInvalid: boolean; allowNewCategories?: boolean },
+  source: CsvSource,
+  options: { skipInvalid: boolean; allowNewCategories?: boolean; progress?: CsvImportProgress },
 ): Promise<CsvImportResult> {
-  const parsed = parseSubscriberCsv(text);
-  if (!parsed.ok) return parsed;
   const known = await knownCategories(deps.db);
-  const problems: CsvProblem[] = [];
-  const candidates: {
-    line: number;
-    email: string;
-    key: string;
-    status: SubscriberStatus;
-    categories: string[];
-  }[] = [];
-  const firstLineOfKey = new Map<string, number>();
-  for (const row of parsed.rows) {
-    const checked = checkEmailAddress(row.fields.email ?? '');
-    const status = (row.fields.status ?? '').toLowerCase() || 'active';
-    const categories = matchCategories(
-      known,
-      parseCategoryList(row.fields.categories),
-      options.allowNewCategories === true,
-    );
-    if (!checked.ok) {
-      problems.push({ line: row.line, reason: checked.reason });
-    } else if (!isSubscriberStatus(status)) {
-      problems.push({
-        line: row.line,
-        reason: `status "${row.fields.status}" is not one of ${SUBSCRIBER_STATUSES.join(', ')}`,
-      });
-    } else if (!categories.ok) {
-      problems.push({ line: row.line, reason: categories.reason });
-    } else if (firstLineOfKey.has(checked.key)) {
-      problems.push({
-        line: row.line,
-        reason: `"${checked.email}" repeats line ${firstLineOfKey.get(checked.key)}`,
-      });
-    } else {
-      firstLineOfKey.set(checked.key, row.line);
-      candidates.push({
-        line: row.line,
-        ...checked,
-        status,
-        categories: categories.categories,
-      });
-    }
+  const allowNew = options.allowNewCategories === true;
+  const progress = options.progress ?? {};
+  const { checked, bad, badRows, problems } = await checkCsv(source, known, allowNew, progress);
+  if (!checked.ok) return checked;
+  progress.checked?.(checked.rows, true);
+  const ignoredColumns = checked.columns.filter((column) => !KNOWN_COLUMNS.includes(column));
+  const pendingIds = new IdList();
+  if (badRows > 0 && !options.skipInvalid) {
+    return {
+      ok: true,
+      imported: false,
+      added: 0,
+      existing: 0,
+      pendingIds,
+      badRows,
+      problems,
+      ignoredColumns,
+    };
   }
-  const ignoredColumns = parsed.columns.filter((column) => !KNOWN_COLUMNS.includes(column));
-  if (problems.length > 0 && !options.skipInvalid) {
-    return { ok: true, imported: false, added: 0, existing: 0, pendingIds: [], problems, ignoredColumns };
-  }
+
+  const good = checked.rows - badRows;
   let added = 0;
-  const pendingIds: number[] = [];
   let existing = 0;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    for (const candidate of candidates) {
-      if (await findSubscriberByKey(trx, candidate.key)) {
-        existing++;
-        continue;
-      }
-      const inserted = await insertSubscriber(trx, { ...candidate, source: 'csv' }, now);
-      if (inserted.status === 'pending') pendingIds.push(inserted.id);
-      added++;
+    const writer = await importedRowsWriter(trx);
+    let chunk: ImportedSubscriber[] = [];
+    const flush = async () => {
+      const inserted = await writer.write(chunk, now);
+      added += inserted.length;
+      existing += chunk.length - inserted.length;
+      for (const row of inserted) if (row.status === 'pending') pendingIds.push(row.id);
+      chunk = [];
+      progress.written?.(added + existing, good);
+    };
+    try {
+      const written = await readSubscriberCsv(source, async ({ index, fields }) => {
+        if (bad.has(index)) return;
+        const row = checkRow(fields, known, allowNew);
+        if (!row.ok) throw new FileChangedError();
+        chunk.push(row.row);
+        if (chunk.length === CHUNK_ROWS) await flush();
+      });
+      if (!written.ok || written.rows !== checked.rows) throw new FileChangedError();
+      await flush();
+    } finally {
+      await writer.close();
     }
   });
-  return { ok: true, imported: true, added, existing, pendingIds, problems, ignoredColumns };
+  return { ok: true, imported: true, added, existing, pendingIds, badRows, problems, ignoredColumns };
+}
+
+/** The CSV read for writing is not the one that was checked: it changed in between; nothing is written. */
+export class FileChangedError extends Error {
+  override name = 'FileChangedError';
+  constructor() {
+    super('the file changed while it was being imported; nothing was imported, run the command again');
+  }
 }
 
 /** Erases everything stored about the address. Returns the removed row, or undefined when unknown. */
