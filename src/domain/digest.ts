@@ -109,12 +109,15 @@ export function pickText(comparison: Pick<DigestComparison, 'pick'>): string {
 /**
  * The default subject: the lead comparison and how many more, in words a reader scans in an inbox
  * ("Claude Code vs Aider, and 4 more verdicts"). No week key and no newsletter name: the sender already
- * says who it is from.
+ * says who it is from. `total` is how many the edition carries when `comparisons` are only its first ones.
  */
-export function defaultSubject(comparisons: readonly Pick<DigestComparison, 'title'>[]): string {
+export function defaultSubject(
+  comparisons: readonly Pick<DigestComparison, 'title'>[],
+  total = comparisons.length,
+): string {
   const [lead] = comparisons;
   if (!lead) return NEWSLETTER_NAME;
-  const more = comparisons.length - 1;
+  const more = total - 1;
   if (more === 0) return `${oneLine(lead.title)}: the panel's verdict`;
   return `${oneLine(lead.title)}, and ${count(more, 'more verdict')}`;
 }

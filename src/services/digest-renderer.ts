@@ -143,10 +143,14 @@ export async function renderWebVersion(
  */
 export function editionSummaryHtml(
   config: RendererConfig,
-  edition: Pick<DigestInput, 'weekKey' | 'weekLabel' | 'comparisons'>,
+  edition: Pick<DigestInput, 'weekKey' | 'weekLabel' | 'comparisons'> & {
+    /** How many the edition carries when `comparisons` are only its first ones. */
+    readonly total?: number;
+  },
 ): string {
   const base = webVersionUrl(config, edition.weekKey);
-  const count = edition.comparisons.length;
+  const count = edition.total ?? edition.comparisons.length;
+  const unlisted = count - edition.comparisons.length;
   return renderToStaticMarkup(
     createElement(
       Fragment,
@@ -168,6 +172,13 @@ export function editionSummaryHtml(
           ),
         ),
       ),
+      unlisted > 0
+        ? createElement(
+            'p',
+            null,
+            createElement('a', { href: base }, `And ${unlisted} more in the web version.`),
+          )
+        : null,
     ),
   );
 }

@@ -158,15 +158,12 @@ export async function renderEditionWebVersion(
 ): Promise<string> {
   const { items, total } = await loadEditionExcerpt(db, edition.id, WEB_VERSION_CARDS + WEB_VERSION_LINES);
   const weekKey = edition.week_key;
-  // The default subject names the lead and counts the others: the lead stands in for those not read.
-  const lead = items[0];
-  const everyOne = lead && items.length < total ? Array.from({ length: total }, () => lead) : items;
   return renderWebVersion(
     config,
     {
       weekKey,
       weekLabel: weekLabel(requireWeek(weekKey)),
-      subject: edition.subject ?? defaultSubject(everyOne),
+      subject: edition.subject ?? defaultSubject(items, total),
       comparisons: items,
       followedCategories: [],
       note: renderedNote(edition.note),

@@ -7,11 +7,12 @@ import type { SubscriberRow } from '../../db/schema.js';
 import { type BackgroundTasks, createBackgroundTasks } from '../adapters/background-tasks.js';
 import { knownCategories } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
-import { listEditions, loadEditionItems } from '../adapters/edition-repository.js';
+import { listEditions } from '../adapters/edition-repository.js';
 import type { Logger } from '../adapters/logger.js';
 import { DatabaseBusyError } from '../adapters/storage-fault.js';
 import { findSubscriberByToken, subscriberCategories } from '../adapters/subscriber-repository.js';
 import type { Transport } from '../adapters/transport.js';
+import { loadEditionExcerpt } from '../adapters/web-version-repository.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { notModified } from '../domain/conditional-request.js';
@@ -52,7 +53,7 @@ import {
   unsubscribedPage,
 } from './pages.js';
 import { editionNavigation, NAVIGATION_BEFORE } from './public/edition-page.js';
-import { FEED_ITEMS, rssFeed } from './public/feed.js';
+import { FEED_ITEM_LINES, FEED_ITEMS, rssFeed } from './public/feed.js';
 import { contentSecurityPolicy } from './security-headers.js';
 
 export interface WebDeps {
@@ -392,15 +393,18 @@ export function createApp(deps: WebDeps): Hono {
     const items = [];
     for (const edition of editions) {
       const weekKey = edition.week_key;
-      const comparisons = await loadEditionItems(db, edition.id);
+      // Twenty editions of a few comparisons each, but a week may carry thousands: each item lists its
+      // first ones and counts the rest, which its web version shows.
+      const { items: comparisons, total } = await loadEditionExcerpt(db, edition.id, FEED_ITEM_LINES);
       items.push({
-        title: edition.subject ?? defaultSubject(comparisons),
+        title: edition.subject ?? defaultSubject(comparisons, total),
         link: `${config.publicUrl}/editions/${weekKey}`,
         published: new Date(edition.finished_at ?? edition.planned_at),
         description: editionSummaryHtml(config, {
           weekKey,
           weekLabel: weekLabel(requireWeek(weekKey)),
           comparisons,
+          total,
         }),
       });
     }

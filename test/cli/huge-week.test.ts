@@ -216,6 +216,13 @@ describe.skipIf(engine !== 'sqlite')('a week of 2,500 comparisons through the bu
       const frozen = await fetch(`${server.base}/admin?week=${week}`, asEditor);
       expect(frozen.status).toBe(200);
       expect(await frozen.text()).toContain('Items 1–100 of 2,500');
+      // The feed's item lists the edition's first comparisons and counts the rest.
+      const feed = await fetch(`${server.base}/feed.xml`);
+      expect(feed.status).toBe(200);
+      const xml = await feed.text();
+      expect(xml).toContain('And 2450 more in the web version.');
+      expect(xml).toContain('2500 comparisons, each scored by our panel.');
+      expect(xml).toContain('and 2499 more verdicts');
       expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
       peaks['serve /editions'] = Math.round(server.peak());
       expect(server.log()).not.toMatch(/FATAL|out of memory/);

@@ -17,6 +17,12 @@ describe('defaultSubject', () => {
     expect(defaultSubject(titled(...titles))).toBe(subject);
   });
 
+  it('counts every comparison of the edition when given only its first ones', () => {
+    expect(defaultSubject(titled('Claude Code vs Aider', 'B vs C'), 2500)).toBe(
+      'Claude Code vs Aider, and 2499 more verdicts',
+    );
+  });
+
   it('names the lead comparison of the W47 edition and never the week key', () => {
     const subject = defaultSubject(w47Comparisons);
     expect(subject).toBe('Claude Code vs Aider, and 2 more verdicts');

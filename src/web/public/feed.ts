@@ -3,6 +3,8 @@ import { documentText } from '../../domain/document-characters.js';
 
 /** How many editions the feed carries, newest first: a feed reader wants what is new. */
 export const FEED_ITEMS = 20;
+/** How many of an edition's comparisons its item lists; the rest are counted and left to its web version. */
+export const FEED_ITEM_LINES = 50;
 
 export interface FeedItem {
   readonly title: string;
