@@ -389,7 +389,9 @@ describe('web', () => {
       const feed = await request('/feed.xml');
       expect(feed.headers.get('content-type')).toContain('application/rss+xml');
       const xml = await feed.text();
-      expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"[^>]*><channel><title>/);
+      expect(xml).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"[^>]*><channel><title>/,
+      );
       expect(xml).toContain('<link>https://news.verdicts.test/editions/2026-W47</link>');
       expect(xml).toMatch(/<pubDate>Wed, 25 Nov 2026 10:00:00 GMT<\/pubDate>/);
       expect(xml.match(/<item>/g)).toHaveLength(1);
@@ -462,9 +464,9 @@ describe('web', () => {
       await tasks.drain();
       const link = (await confirmLink('e2e@example.com')) ?? '';
       expect((await fetch(`${server.url}${pathOf(link)}`)).status).toBe(200);
+      expect((await fetch(`${server.url}/confirm`, confirmForm(link))).status).toBe(200);
       await sendEdition(sendDeps(db, createOutboxTransport(outbox, clock)), '2026-W47');
       const digestMail = (await readOutbox(outbox)).find((mail) =>
-      expect((await fetch(`${server.url}/confirm`, confirmForm(link))).status).toBe(200);
         mail.subject?.startsWith('Claude Code vs Aider, and 2 more verdicts'),
       );
       const header = digestMail?.headerLines.find((line) => line.key === 'list-unsubscribe')?.line ?? '';
