@@ -161,7 +161,10 @@ function checkRow(
       reason: `status "${fields.status}" is not one of ${SUBSCRIBER_STATUSES.join(', ')}`,
     };
   }
-  const categories = matchCategories(known, parseCategoryList(fields.categories), allowNewCategories);
+  const requested = fields.categories ? parseCategoryList(fields.categories) : [];
+  const categories = requested.length
+    ? matchCategories(known, requested, allowNewCategories)
+    : ({ ok: true, categories: [] } as const);
   if (!categories.ok) return { ok: false, reason: categories.reason };
   return {
     ok: true,
@@ -247,12 +250,12 @@ export async function importSubscriberCsv(
       progress.written?.(added + existing, good);
     };
     try {
-      const written = await readSubscriberCsv(source, async ({ index, fields }) => {
+      const written = await readSubscriberCsv(source, ({ index, fields }) => {
         if (bad.has(index)) return;
         const row = checkRow(fields, known, allowNew);
         if (!row.ok) throw new FileChangedError();
         chunk.push(row.row);
-        if (chunk.length === CHUNK_ROWS) await flush();
+        return chunk.length === CHUNK_ROWS ? flush() : undefined;
       });
       if (!written.ok || written.rows !== checked.rows) throw new FileChangedError();
       await flush();
