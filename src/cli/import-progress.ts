@@ -38,7 +38,9 @@ export async function importProgress(context: CliContext, fileBytes: number): Pr
       stop: () => undefined,
     };
   }
-  const { SingleBar } = await import('cli-progress');
+  // A CommonJS module whose exports Node's ES module loader does not see by name: its default is them all.
+  const progressModule = await import('cli-progress');
+  const { SingleBar } = progressModule.default ?? progressModule;
   const options = { stream: stderr, clearOnComplete: true, hideCursor: true };
   const checking = new SingleBar({ ...options, format: ' checking {bar} {percentage}% | {rows} rows' });
   const writing = new SingleBar({
