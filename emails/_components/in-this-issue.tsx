@@ -19,6 +19,35 @@ export interface InThisIssueProps {
 }
 
 /**
+ * A comparison in one line: its title (a link), both tools with their badges, the panel's pick. `id` gives
+ * the line the id its card would have, where a page shows the line instead of the card.
+ */
+export function ComparisonLine({
+  comparison,
+  href,
+  id,
+}: {
+  readonly comparison: DigestComparison;
+  readonly href: string;
+  readonly id?: string;
+}) {
+  const [left, right] = comparison.tools;
+  return (
+    <p id={id} style={line}>
+      <a href={href} className={cls.link} style={{ ...link, fontWeight: 600 }}>
+        {comparison.title}
+      </a>
+      <br />
+      {`${left.name} `}
+      <VerdictBadge verdict={left.summary.verdict} />
+      {` · ${right.name} `}
+      <VerdictBadge verdict={right.summary.verdict} />
+      {` · ${pickText(comparison)}`}
+    </p>
+  );
+}
+
+/**
  * One line per comparison: title, both badges, the pick. A comparison with a card links to it; the
  * others (compact rows: the size budget left them no card) to the web version's card, or, before the web
  * version exists, to the comparison's own page. Links to cards are plain <a>: React Email's <Link> opens a
@@ -31,7 +60,6 @@ export function InThisIssue({ comparisons, withCard, webVersionUrl, unlisted }: 
         In this issue
       </Heading>
       {comparisons.map((comparison, index) => {
-        const [left, right] = comparison.tools;
         const href =
           index < withCard
             ? `#${comparison.slug}`
@@ -47,17 +75,7 @@ export function InThisIssue({ comparisons, withCard, webVersionUrl, unlisted }: 
                   : 'More this week, on the site:'}
               </p>
             )}
-            <p style={line}>
-              <a href={href} className={cls.link} style={{ ...link, fontWeight: 600 }}>
-                {comparison.title}
-              </a>
-              <br />
-              {`${left.name} `}
-              <VerdictBadge verdict={left.summary.verdict} />
-              {` · ${right.name} `}
-              <VerdictBadge verdict={right.summary.verdict} />
-              {` · ${pickText(comparison)}`}
-            </p>
+            <ComparisonLine comparison={comparison} href={href} />
           </Fragment>
         );
       })}

@@ -7,12 +7,11 @@
 
 import { renderToStaticMarkup } from 'react-dom/server';
 import { ComparisonCard } from '../../../emails/_components/comparison-card.js';
-import { InThisIssue } from '../../../emails/_components/in-this-issue.js';
+import { ComparisonLine, InThisIssue } from '../../../emails/_components/in-this-issue.js';
 import { EditorNote, Masthead } from '../../../emails/_components/masthead.js';
 import { responsiveCss } from '../../../emails/_components/styles.js';
-import { VerdictBadge } from '../../../emails/_components/verdict-badge.js';
 import type { EditionNeighbours } from '../../adapters/web-version-repository.js';
-import { type DigestComparison, pickText } from '../../domain/digest.js';
+import type { DigestComparison } from '../../domain/digest.js';
 import { count } from '../../domain/plural.js';
 import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { page } from '../pages.js';
@@ -42,20 +41,7 @@ const line = { margin: '0 0 10px', fontSize: '14px', lineHeight: '21px' } as con
  * Its id is the one its card would have, so the email's links to it land here.
  */
 function MoreLine({ comparison }: { comparison: DigestComparison }) {
-  const [left, right] = comparison.tools;
-  return (
-    <p id={comparison.slug} style={line}>
-      <a href={comparison.url} style={{ fontWeight: 600 }}>
-        {comparison.title}
-      </a>
-      <br />
-      {`${left.name} `}
-      <VerdictBadge verdict={left.summary.verdict} />
-      {` · ${right.name} `}
-      <VerdictBadge verdict={right.summary.verdict} />
-      {` · ${pickText(comparison)}`}
-    </p>
-  );
+  return <ComparisonLine comparison={comparison} href={comparison.url} id={comparison.slug} />;
 }
 
 const STYLE = `${responsiveCss}
