@@ -5,6 +5,7 @@ import type { ReadStream } from 'node:fs';
 import { count } from '../domain/plural.js';
 import type { CsvImportProgress } from '../services/subscribers.js';
 import type { CliContext } from './context.js';
+import { loadSingleBar } from './progress-bar.js';
 
 export interface ImportProgressDisplay {
   /** Remembers the stream being read, to show how much of the file the checking pass has read. */
@@ -38,9 +39,7 @@ export async function importProgress(context: CliContext, fileBytes: number): Pr
       stop: () => undefined,
     };
   }
-  // A CommonJS module whose exports Node's ES module loader does not see by name: its default is them all.
-  const progressModule = await import('cli-progress');
-  const { SingleBar } = progressModule.default ?? progressModule;
+  const SingleBar = await loadSingleBar();
   const options = { stream: stderr, clearOnComplete: true, hideCursor: true };
   const checking = new SingleBar({ ...options, format: ' checking {bar} {percentage}% | {rows} rows' });
   const writing = new SingleBar({

@@ -21,6 +21,7 @@ import type { ContentRenderer } from '../services/plan-edition.js';
 import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
+import { loadSingleBar } from './progress-bar.js';
 import { table } from './text-table.js';
 
 /**
@@ -159,14 +160,14 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const config = context.getConfig();
       const db = await context.getDb();
       const [
-        { SingleBar },
+        SingleBar,
         { createTransport },
         { createLogger, silentLogger },
         { personalisedPieces },
         { sendEdition },
         { threadRenderer },
       ] = await Promise.all([
-        import('cli-progress'),
+        loadSingleBar(),
         import('../adapters/create-transport.js'),
         import('../adapters/logger.js'),
         import('../services/personalise.js'),
