@@ -64,7 +64,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`DIGEST_DB (${databaseLabel(context.getConfig().dbPath)}): ${fault}.\n`);
       return error instanceof DatabaseBusyError ? 75 : 74; // EX_TEMPFAIL, EX_IOERR from sysexits.h
     }
-    throw error;
+    // Anything else is a bug. Left uncaught, Node would print the stack and, for the built command, the
+    // whole minified line it was thrown from (tens of kilobytes): say what failed, and where, in one line.
+    const where = (error as Error)?.stack?.split('\n').find((line) => line.trim().startsWith('at '));
+    io.stderr.write(
+      `${terminalSafe(`digest failed unexpectedly (a bug; please report this line): ${(error as Error)?.message ?? String(error)}${where ? ` (${where.trim()})` : ''}`)}\n`,
+    );
+    return 70; // EX_SOFTWARE from sysexits.h
   } finally {
     await context.close();
   }
