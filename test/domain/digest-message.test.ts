@@ -21,8 +21,10 @@ describe('digest message headers', () => {
     expect(recipientLinks(envelope.publicUrl, 'tok_123', '2026-W47')).toEqual({
       unsubscribeUrl: 'https://news.verdicts.example/unsubscribe/tok_123?e=2026-W47',
       preferencesUrl: 'https://news.verdicts.example/preferences/tok_123?e=2026-W47',
+      reason:
+        'You get this email because you subscribed to Weekly AI Tool Verdicts at https://news.verdicts.example and confirmed your address.',
     });
-    expect(recipientLinks('', 'a/b')).toEqual({
+    expect(recipientLinks('', 'a/b')).toMatchObject({
       unsubscribeUrl: '/unsubscribe/a%2Fb',
       preferencesUrl: '/preferences/a%2Fb',
     });
