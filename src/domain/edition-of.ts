@@ -2,7 +2,7 @@
 // the week it was published in, or, when that week's edition was planned before the comparison was imported,
 // the next week's; never one that was already planned without it. A week that was missed, or skipped for
 // want of readers, hands its comparisons on to the next week that is not one too. A comparison an editor
-// held back rides the first week after the last one that held it (SPEC section 13).
+// held back rides the first week after the last one that held it (see the README's decision on held comparisons).
 import type { EditionStatus } from '../../db/schema.js';
 import { handsOn } from './edition-plan.js';
 import { formatWeekKey, requireWeek, shiftWeek } from './weeks.js';

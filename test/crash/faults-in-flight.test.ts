@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { weekToSend } from '../../src/domain/schedule.js';
-import { runDigestProcess, spawnDigest } from '../support/child.js';
+import { outcomeOf, runDigestProcess, spawnDigest } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
 import { engine, freshDatabase } from '../support/db.js';
 import {
@@ -16,7 +16,6 @@ import {
   expectEachOnce,
   expectOneSentence,
   faultInFlight,
-  outcomeOf,
   PACED_RATE,
   plainLines,
   until,

@@ -7,14 +7,13 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/database.js';
 import { weekToSend } from '../../src/domain/schedule.js';
-import { runDigestProcess, spawnDigest } from '../support/child.js';
+import { outcomeOf, runDigestProcess, spawnDigest } from '../support/child.js';
 import { adminClient, freshDatabase } from '../support/db.js';
 import {
   events,
   expectEachOnce,
   expectOneSentence,
   faultInFlight,
-  outcomeOf,
   PACED_RATE,
   plainLines,
   until,

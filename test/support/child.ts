@@ -47,7 +47,11 @@ export function runDigestProcess(
   env: Record<string, string>,
   options: SpawnOptions = {},
 ): Promise<ChildResult> {
-  const child = spawnDigest(args, env, options);
+  return outcomeOf(spawnDigest(args, env, options));
+}
+
+/** Collects a child's output; resolves with it and how it ended once it has exited. */
+export function outcomeOf(child: DigestChild): Promise<ChildResult> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {

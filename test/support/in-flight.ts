@@ -5,7 +5,6 @@
 // test server while the fault takes effect, and then answered.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
-import type { DigestChild } from './child.js';
 import type { ResendServer } from './resend-server.js';
 
 /** Two seconds between requests: the window in which the fault is injected. */
@@ -104,22 +103,4 @@ export function events(log: string): { event: string; [field: string]: unknown }
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line));
-}
-
-/** Collects a child's output; resolves with it and its exit code once it has exited. */
-export function outcomeOf(
-  child: DigestChild,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
