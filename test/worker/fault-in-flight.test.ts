@@ -80,6 +80,8 @@ describe('a worker whose database fails while a request is on the wire', () => {
         inMs: 300,
       });
       await until(async () => (await findEdition(db, '2026-W47'))?.status === 'sent', 30_000);
+      // The edition is marked sent in the database a moment before the worker logs its report.
+      await until(async () => logged.some((entry) => entry.event === 'send.report'), 5_000);
       expect(logged.filter((entry) => entry.event === 'send.report').at(-1)?.fields).toMatchObject({
         outcome: 'sent',
       });
