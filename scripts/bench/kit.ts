@@ -1,14 +1,16 @@
 // The pieces every benchmark shares: the week it sends, the table it prints, scratch databases, the built
 // command run as a child process with its memory watched, and a small HTTP load generator. Loopback only.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/adapters/database.js';
 import { fixedClock } from '../../src/domain/clock.js';
+import { isPostgresUrl } from '../../src/domain/database-location.js';
 import { createDigestRenderer } from '../../src/services/digest-renderer.js';
 import { startEdition } from '../../src/services/plan-edition.js';
 import { spawnDigest } from '../../test/support/child.js';
+import { scratchDir } from '../../test/support/cli.js';
 import { type ScratchDatabase, scratchDatabase } from '../../test/support/scratch-database.js';
 import { importSamples, testConfig } from '../../test/support/sending.js';
 
@@ -41,17 +43,30 @@ export function formatTable(): string {
 /** DIGEST_DB of the bench run: a postgres:// server puts every scratch database there instead of SQLite. */
 export const databaseServer = process.env.DIGEST_DB;
 const databases: ScratchDatabase[] = [];
+const directories: string[] = [];
 
-/** An empty scratch database (no migrations yet); dropped by dropBenchDatabases(). */
+/** A new scratch directory, removed with everything in it by cleanUp() at the end of the run. */
+export function benchScratchDir(): string {
+  const dir = scratchDir('digest-bench-');
+  directories.push(dir);
+  return dir;
+}
+
+/** An empty scratch database (no migrations yet); dropped by cleanUp(). */
 export async function emptyBenchDatabase(): Promise<string> {
-  const database = await scratchDatabase(databaseServer, { prefix: 'digest_bench' });
+  const onServer = databaseServer !== undefined && isPostgresUrl(databaseServer);
+  const database = await scratchDatabase(databaseServer, {
+    prefix: 'digest_bench',
+    ...(onServer ? {} : { dir: benchScratchDir() }),
+  });
   databases.push(database);
   return database.location;
 }
 
-/** Drops every scratch database the run made (PostgreSQL; SQLite files live in scratch directories). */
-export async function dropBenchDatabases(): Promise<void> {
+/** Drops every scratch database the run made and removes its scratch directories. */
+export async function cleanUp(): Promise<void> {
   for (const database of databases.splice(0)) await database.drop();
+  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A database with the sample comparisons and `count` active subscribers, written in bulk. */
@@ -131,6 +146,8 @@ export interface BuiltRun {
 export interface RunOptions {
   /** Throw its stdout away as it comes (a sink) instead of keeping it: for commands that print a lot. */
   readonly discardStdout?: boolean;
+  /** Hands each chunk of its stdout here instead of keeping it (to count what a command prints). */
+  readonly onStdout?: (chunk: Buffer) => void;
 }
 
 /** Runs the built dist/digest.js as a child process, as an operator would, watching its peak memory. */
@@ -148,8 +165,9 @@ export function runBuilt(
     }, 25);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      if (!options.discardStdout) stdout += chunk;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (options.onStdout) options.onStdout(chunk);
+      else if (!options.discardStdout) stdout += chunk;
     });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
