@@ -191,7 +191,7 @@ export interface DeliveryEventsTable {
   detail: string | null;
 }
 
-/** The web version of a sent edition, rendered once (SPEC section 16). */
+/** The web version of a sent edition, rendered once: a sent edition never changes. */
 export interface WebVersionsTable {
   edition_id: number;
   html: string;

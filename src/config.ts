@@ -1,5 +1,5 @@
 // The only reader of process.env. Every value is validated once at start; a bad one stops the program with
-// a message naming the variable (SPEC section 10).
+// a message naming the variable, what it allows and the value it got (docs/operations.md, Configuration).
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -28,10 +28,10 @@ export interface Config {
   readonly port: number;
   readonly requestTimeoutMs: number;
   readonly review: ReviewMode;
-  /** Addresses that get a review copy before each edition is due (SPEC section 13). */
+  /** Addresses that get a review copy before each edition is due (docs/editorial.md, Copies for editors). */
   readonly reviewers: readonly string[];
   readonly reviewLeadHours: number;
-  /** Who may sign in to the editor console (SPEC section 15); none: the console is off. */
+  /** Who may sign in to the editor console; none: the console is off. */
   readonly editors: readonly string[];
 }
 
@@ -97,7 +97,7 @@ function problem(name: string, message: string, value: string | undefined): stri
 }
 
 const schema = z.object({
-  // A SQLite file, or a PostgreSQL URL for several machines sharing one database (SPEC section 16).
+  // A SQLite file, or a PostgreSQL URL for several machines sharing one database (docs/operations.md).
   DIGEST_DB: z
     .string()
     .trim()

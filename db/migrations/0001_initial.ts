@@ -60,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('subscribers')
     .addColumn('id', 'integer', id)
     .addColumn('email', 'text', (col) => col.notNull())
-    // Lower-cased address: uniqueness is case-insensitive (SPEC section 5).
+    // Lower-cased address: uniqueness is case-insensitive (Ann@x.com and ann@x.com are one person).
     .addColumn('email_key', 'text', (col) => col.notNull().unique())
     .addColumn('status', 'text', (col) =>
       col.notNull().check(sql`status in ('pending', 'active', 'unsubscribed', 'bounced', 'complained')`),
@@ -113,7 +113,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('edition_items')
     .addColumn('edition_id', 'integer', (col) => col.notNull().references('editions.id').onDelete('cascade'))
-    // Unique: no comparison is ever carried by two editions (SPEC section 4).
+    // Unique: no comparison is ever carried by two editions, so no reader gets one twice.
     .addColumn('comparison_id', 'integer', (col) => col.notNull().unique().references('comparisons.id'))
     .addColumn('position', 'integer', (col) => col.notNull())
     // The comparison as frozen when the edition was planned (JSON of the digest view).

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against whatever schema exists at that point.
 export async function up(db: Kysely<any>): Promise<void> {
-  // The per-address limit on confirmation emails counts an address's recent tokens (SPEC section 17).
+  // The per-address limit on confirmation emails (3 a day) counts an address's recent tokens.
   await db.schema
     .createIndex('confirmation_tokens_subscriber_created')
     .on('confirmation_tokens')

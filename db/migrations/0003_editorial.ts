@@ -1,4 +1,4 @@
-// Frozen in time: never import application code here. The editorial workflow (SPEC section 13): a draft per
+// Frozen in time: never import application code here. The editorial workflow: a draft per
 // week that editors shape before it is frozen (note, subject, order, holds), its approval, the reviewer
 // copies already sent, and on each edition who approved it and the note it went out with.
 import type { Kysely } from 'kysely';

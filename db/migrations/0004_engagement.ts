@@ -1,4 +1,4 @@
-// Engagement (SPEC section 14): every applied provider event about a digest email as its own row, and the
+// Engagement: every applied provider event about a digest email as its own row, and the
 // owner of every stored provider event, so erasure can find it. Frozen in time: never import app code.
 //
 // Upgrading a first-release database: its stored Resend events are re-read and their digest events

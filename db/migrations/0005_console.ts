@@ -1,4 +1,4 @@
-// Frozen in time: never import application code here. The editor console (SPEC section 15): emailed
+// Frozen in time: never import application code here. The editor console: emailed
 // single-use sign-in links and the sessions they open. Both tokens are 256 random bits that only the
 // editor's mailbox and browser hold; the database keeps their SHA-256, so a copy of the file signs nobody in.
 import type { Kysely } from 'kysely';

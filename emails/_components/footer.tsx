@@ -8,7 +8,7 @@ interface FooterBase {
   readonly followedCategories?: readonly string[] | undefined;
 }
 
-/** A reader's copy carries their links; a review copy (SPEC 13, 17) carries none that could change anyone's subscription. */
+/** A reader's copy carries their links; a review copy none that could change anyone's subscription. */
 export type FooterProps = FooterBase &
   (
     | {

@@ -44,7 +44,7 @@ export function Masthead({ weekLabel, count, webVersionUrl }: MastheadProps) {
   );
 }
 
-/** The editor's note (SPEC 13): HTML the editorial Markdown renderer made safe (paragraphs, emphasis, links). */
+/** The editor's note: HTML the editorial Markdown renderer made safe (paragraphs, emphasis, links). */
 export function EditorNote({ html }: { html: string | undefined }) {
   if (!html?.trim()) return null;
   return (

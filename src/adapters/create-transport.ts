@@ -4,7 +4,7 @@ import { createOutboxTransport } from './outbox-transport.js';
 import { createResendTransport } from './resend-transport.js';
 import type { Transport } from './transport.js';
 
-/** Resend when RESEND_API_KEY is set, the outbox otherwise (SPEC section 6). */
+/** Resend when RESEND_API_KEY is set, the outbox otherwise, so the whole system works with no account. */
 export function createTransport(config: Config, clock: Clock): Transport {
   if (config.resendApiKey) {
     return createResendTransport({

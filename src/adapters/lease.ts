@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Db } from './database.js';
 
-/** A killed holder's lease lapses within this long (SPEC: within a minute). */
+/** A killed holder's lease lapses within this long, so the next send resumes within a minute. */
 export const LEASE_TTL_MS = 45_000;
 
 export interface LeaseHolder {

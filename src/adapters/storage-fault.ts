@@ -1,5 +1,5 @@
 // Disk and database faults in words an operator can act on: faults are for the operator to fix, so they are
-// described in one sentence, never dumped as a stack trace (SPEC section 17).
+// described in one sentence, never dumped as a stack trace (docs/operations.md, Faults are sentences).
 
 /** Another process held the write lock for longer than the deadline. Retrying later is the remedy. */
 export class DatabaseBusyError extends Error {

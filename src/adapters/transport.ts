@@ -1,5 +1,6 @@
 // What a transport promises to the sender: one call per batch, with an outcome the sender can act on.
-// Classification of provider errors happens once, inside the transport (DESIGN: errors as values).
+// Provider errors are expected outcomes, so they come back as values, never thrown, and are classified
+// once, inside the transport (docs/delivery.md, Answers and retries).
 import type { EmailMessage } from '../domain/email-message.js';
 
 export type { EmailMessage, EmailTag } from '../domain/email-message.js';

@@ -1,4 +1,4 @@
-// Stored web versions of sent editions (SPEC section 16): rendered once, served from here.
+// Stored web versions of sent editions: rendered once, served from here (docs/operations.md).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { DigestComparison } from '../domain/digest.js';

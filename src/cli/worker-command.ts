@@ -66,7 +66,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         noOverlap: true,
       });
       // Once a minute: an approved week goes out within a minute of its approval, a week that review held
-      // too long is recorded as missed, and reviewers get their copies on time (SPEC section 13).
+      // too long is recorded as missed, and reviewers get their copies on time (docs/editorial.md).
       const minute = cron.schedule('* * * * *', () => tick('minute'), {
         timezone: config.timeZone,
         name: 'minute-check',

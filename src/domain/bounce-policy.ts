@@ -1,4 +1,4 @@
-// Who stops getting mail after a bounce, a complaint or a provider suppression (SPEC section 14). A hard
+// Who stops getting mail after a bounce, a complaint or a provider suppression (docs/engagement.md). A hard
 // signal (a `Permanent` bounce, a spam complaint, Resend's `suppressed`) suppresses at once. A soft bounce
 // (`Transient`: a full mailbox, a server down for the day; or `Undetermined`) does not: only
 // SOFT_BOUNCES_IN_A_ROW of them on the reader's consecutive editions do, since one full mailbox says

@@ -1,5 +1,5 @@
 // The comparison as the rest of the system sees it, and the values derived from the panel's reviews
-// (SPEC section 3). Pure: no I/O, no clock.
+// (each tool's verdict by majority, ship share and average score; the panel's pick). Pure: no I/O, no clock.
 
 export type ReviewVerdict = 'ship' | 'skip';
 export type ToolVerdict = 'SHIP' | 'SKIP' | 'SPLIT';

@@ -1,4 +1,4 @@
-// The editor console's rules (SPEC section 15), pure: who is an editor, how long a sign-in link and a
+// The editor console's rules (docs/editorial.md), pure: who is an editor, how long a sign-in link and a
 // session last, where a sign-in may return to, and what "move up" means for a draft's order. The sign-in
 // service and the web routes feed them values; the clock is always an argument.
 import { checkEmailAddress } from './email-address.js';

@@ -31,7 +31,7 @@ export interface DigestTool {
   readonly entryPrice?: string | undefined;
   readonly bestFor?: string | undefined;
   readonly url?: string | undefined;
-  /** Absent when nobody has voted yet (SPEC: absent or 0/0 means "no community votes yet"). */
+  /** Absent when nobody has voted yet: an import without votes and one with 0 ship / 0 skip read the same. */
   readonly communityVotes?: CommunityVotes | undefined;
   readonly summary: ToolSummary;
   /** Persona slug -> that persona's score and vote; a persona may have reviewed only one tool. */

@@ -1,4 +1,4 @@
-// The editorial rules of SPEC section 13, pure: how an editor's order and holds arrange a week's items,
+// The editorial rules (docs/editorial.md), pure: how an editor's order and holds arrange a week's items,
 // what an approval vouches for and when it still holds, which week is "upcoming", and when reviewers are
 // due a copy. The draft service (src/services/draft.ts) feeds them rows.
 import { createHash } from 'node:crypto';

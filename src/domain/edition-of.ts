@@ -1,4 +1,4 @@
-// Which edition a comparison rode in or will ride in, by the selection rule of SPEC section 4: the edition of
+// Which edition a comparison rode in or will ride in, by the selection rule (docs/schedule.md): that of
 // the week it was published in, or, when that week's edition was planned before the comparison was imported,
 // the next week's; never one that was already planned without it. A week that was missed, or skipped for
 // want of readers, hands its comparisons on to the next week that is not one too. A comparison an editor

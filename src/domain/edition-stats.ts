@@ -1,6 +1,6 @@
-// What an edition did, as `digest stats --json` prints it (SPEC section 14; the shape is documented in the
-// README and only ever grows). Counts are of distinct readers unless their name says clicks. Pure: the
-// engagement repository supplies the counts, this assembles and derives.
+// What an edition did, as `digest stats --json` prints it (the shape is documented in the README and only
+// ever grows; the rules in docs/engagement.md). Counts are of distinct readers unless their name says
+// clicks. Pure: the engagement repository supplies the counts, this assembles and derives.
 import type { DeliveryEventKind, DeliveryEventType, EditionStatus } from '../../db/schema.js';
 
 export interface ComparisonStats {

@@ -1,6 +1,7 @@
-// The editor's note: Markdown with paragraphs, emphasis and links only (SPEC section 13). markdown-it's
-// "zero" preset with just those rules switched on, and raw HTML off, so everything else (headings, lists,
-// images, code, <script>) stays literal text and is escaped. The same tokens give the plain-text part.
+// The editor's note: Markdown with paragraphs, emphasis and links only, so no note can break the layout or
+// inject markup. markdown-it's "zero" preset with just those rules switched on, and raw HTML off, so
+// everything else (headings, lists, images, code, <script>) stays literal text and is escaped. The same
+// tokens give the plain-text part.
 import MarkdownIt, { type Token } from 'markdown-it';
 import { codePointLabel, findControlCharacter } from './control-characters.js';
 

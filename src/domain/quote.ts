@@ -1,4 +1,4 @@
-// Which reviewer speaks for a tool in the digest (SPEC section 12): one quote per tool, a sentence or two
+// Which reviewer speaks for a tool in the digest: one quote per tool, a sentence or two
 // from a stored review, credited to its persona. When the panel split, the dissenting voice; otherwise the
 // highest-scoring reviewer. Pure: no I/O.
 import { comparePersonas, type Review, type ReviewVerdict } from './comparison.js';

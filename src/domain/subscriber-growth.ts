@@ -1,4 +1,4 @@
-// Weekly growth of the list, for the console's subscribers page (SPEC section 15): per ISO week, how many
+// Weekly growth of the list, for the console's subscribers page: per ISO week, how many
 // readers confirmed, unsubscribed, and were suppressed (bounced or complained). Pure: computed from each
 // subscriber's current record, so a reader who unsubscribed and later came back counts only as confirmed
 // again, and an erased reader counts nowhere (the README says so).

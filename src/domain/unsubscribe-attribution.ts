@@ -1,4 +1,4 @@
-// Who counts as unsubscribed by an edition (SPEC section 14): a reader whose unsubscribe came through a
+// Who counts as unsubscribed by an edition (docs/engagement.md): a reader whose unsubscribe came through a
 // link of that edition. Digest links carry the edition (`/unsubscribe/<token>?e=2026-W47`, and the same
 // in List-Unsubscribe for the mail client's button). Nothing is guessed: a link that names no edition
 // (the welcome email, a digest sent before links carried one) or an edition that was not sent to this

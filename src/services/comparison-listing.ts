@@ -1,4 +1,4 @@
-// The comparisons with the edition each rode in or will ride in (SPEC sections 3 and 17): one listing for
+// The comparisons with the edition each rode in or will ride in (docs/schedule.md): one listing for
 // `digest comparisons list` and the console's comparisons page. The rule is src/domain/edition-of.ts.
 import { type ComparisonListing, listComparisons } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';

@@ -24,7 +24,7 @@ export interface DigestInput {
   readonly subject: string;
   readonly comparisons: readonly DigestComparison[];
   readonly followedCategories: readonly string[];
-  /** The editor's note (SPEC 13), already rendered from Markdown; absent or empty shows nothing. */
+  /** The editor's note, already rendered from its Markdown (domain/editor-note.ts); absent or empty: none. */
   readonly note?: { readonly html: string; readonly text: string } | undefined;
   /**
    * A copy for an editor, not a reader (review copies, test-send, preview --as): no unsubscribe or
@@ -224,7 +224,7 @@ export function renderWelcomeEmail(
   );
 }
 
-/** The editor console's sign-in email (SPEC section 15): one link, valid `validMinutes`. */
+/** The editor console's sign-in email: one single-use link, valid `validMinutes` (docs/editorial.md). */
 export function renderSignInEmail(
   config: RendererConfig,
   signInUrl: string,

@@ -1,4 +1,4 @@
-// The editorial workflow (SPEC section 13) in one service for the CLI and the editor console (src/web/admin):
+// The editorial workflow (docs/editorial.md) in one service for the CLI and the console (src/web/admin):
 // look at a week's draft, shape it (note, subject, order, holds), approve it or take the approval back.
 // A refusal is a value carrying one sentence; the pure rules live in src/domain/draft.ts. The draft is data
 // in the database; startEdition applies it when the edition is frozen.

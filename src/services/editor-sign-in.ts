@@ -1,4 +1,4 @@
-// Signing editors in to the console (SPEC section 15): an emailed single-use link, valid 15 minutes, that
+// Signing editors in to the console (docs/editorial.md): an emailed single-use link, valid 15 minutes, that
 // opens a session ended by 12 hours of idleness or by signing out. Links and sessions are bearer tokens of
 // 256 random bits; the database keeps only their SHA-256. Who is an editor is DIGEST_EDITORS, read at
 // every request, so removing an address ends its sessions.

@@ -1,4 +1,4 @@
-// What each edition did (SPEC section 14): the one service behind `digest stats` and the editor console.
+// What each edition did (docs/engagement.md): the one service behind `digest stats` and the editor console.
 // The figures are counted in SQL (engagement repository) and assembled by src/domain/edition-stats.ts.
 
 import type { EditionRow, SubscriberStatus } from '../../db/schema.js';

@@ -1,4 +1,4 @@
-// Double opt-in, one-click unsubscribe and preferences (SPEC section 8). Every answer to the person asking
+// Double opt-in, one-click unsubscribe and preferences (docs/consent.md). Every answer to the person asking
 // is the same whether or not the address is known: the web layer never learns more than "done".
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
@@ -43,7 +43,7 @@ export interface ConsentEvidence {
 
 const HOUR = 3_600_000;
 
-/** At most this many confirmation emails per address per rolling day, whoever asks (SPEC section 17). */
+/** At most this many confirmation emails per address in any 24 hours, whoever asks (no flooding). */
 export const CONFIRMATIONS_PER_DAY = 3;
 
 async function sendOne(

@@ -1,5 +1,5 @@
 // Copies of a week's digest for the people who make it, outside the ledger: `digest preview`, `digest
-// test-send` and the reviewers' copies before an edition is due (SPEC sections 13 and 17). A copy is the
+// test-send` and the reviewers' copies before an edition is due (docs/editorial.md). A copy is the
 // week as it would go out (its draft, or the frozen edition), optionally as one subscriber gets it (their
 // category variant, exactly as planning assigns it), with no personal links: nothing in it can change
 // anyone's subscription, and no link in it leads to a page that does not exist yet.

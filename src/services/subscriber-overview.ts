@@ -1,4 +1,4 @@
-// The console's view of the list (SPEC section 15): how many readers there are by status, how the list
+// The console's view of the list: how many readers there are by status, how the list
 // grew week by week, and subscribers found by part of their address with their consent record.
 import type { SubscriberRow, SubscriberStatus } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';

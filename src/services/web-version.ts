@@ -1,4 +1,4 @@
-// The web version of a sent edition is static (SPEC section 16): it is rendered the first time someone asks
+// The web version of a sent edition is static (docs/operations.md): it is rendered the first time anyone asks
 // for it, stored in the database, and served from there with a strong ETag. A sent edition never changes,
 // so nothing invalidates it; a page stored by an earlier template version stays as it was published. Each
 // web process also keeps the pages it has served in memory, encoded, so a popular edition costs no query

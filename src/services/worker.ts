@@ -1,6 +1,6 @@
 // The long-lived worker: on start and at every scheduled tick it looks at the most recent completed week
-// and sends it, resumes it, records it as missed, or waits (SPEC section 9). A check every minute sends a
-// week the moment an editor approves it (DIGEST_REVIEW=required, SPEC section 13) and mails reviewers
+// and sends it, resumes it, records it as missed, or waits (docs/schedule.md). A check every minute sends a
+// week the moment an editor approves it (DIGEST_REVIEW=required, docs/editorial.md) and mails reviewers
 // their copies when due. Ticks never overlap within a process; across processes the send lease keeps a
 // week single-flight.
 

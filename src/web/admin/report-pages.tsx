@@ -1,4 +1,4 @@
-// The console's reports (SPEC section 15): past editions with their figures and clicks per comparison,
+// The console's reports: past editions with their figures and clicks per comparison,
 // subscribers with their consent records, counts and weekly growth, and comparisons with their editions.
 import type { EditionStatus, SubscriberRow } from '../../../db/schema.js';
 import { describeEditionOf } from '../../domain/edition-of.js';

@@ -1,4 +1,4 @@
-// The editor console at /admin (SPEC section 15): sign-in by emailed link, then the upcoming edition, past
+// The editor console at /admin (docs/editorial.md): sign-in by emailed link, then the upcoming edition, past
 // editions, subscribers and comparisons. Every action calls the same service as the CLI; the routes only
 // read forms, check who is asking, and show the outcome.
 import { type Context, Hono, type Next } from 'hono';

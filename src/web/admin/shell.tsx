@@ -1,4 +1,4 @@
-// The editor console's frame (SPEC section 15): the public pages' shell and style, with the console's
+// The editor console's frame: the public pages' shell and style, with the console's
 // navigation, who is signed in, the last action's message, and the small forms every action is. No
 // JavaScript; every state-changing form carries the session's token; React escapes every value.
 import type { ReactNode } from 'react';

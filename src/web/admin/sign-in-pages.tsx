@@ -1,4 +1,4 @@
-// The editor console's doors (SPEC section 15): asking for a sign-in link, the link's page with its
+// The editor console's doors (docs/editorial.md): asking for a sign-in link, the link's page with its
 // button, and the refusals; the console is off when no editor is configured.
 import { signedOutPage, TokenField } from './shell.js';
 
