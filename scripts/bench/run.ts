@@ -55,7 +55,7 @@ if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const only = args[0] !== undefined && args[0] in parts ? args[0] : undefined;
+const only = args[0] !== undefined && Object.hasOwn(parts, args[0]) ? args[0] : undefined;
 const countArgument = args[only ? 1 : 0];
 const asked = countArgument === undefined ? undefined : Number(countArgument);
 if ((asked !== undefined && (!Number.isInteger(asked) || asked < 1)) || args.length > (only ? 2 : 1)) {
