@@ -1,4 +1,4 @@
-// Pacing against a provider that counts requests in any rolling second (SPEC sections 6 and 16), on a
+// Pacing against a provider that counts requests in any rolling second (docs/delivery.md, Pacing), on a
 // simulated clock: timers that fire late and requests that take varying time, with no real waiting.
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, type LimiterClock, WINDOW_MARGIN_MS } from '../../src/adapters/rate-limiter.js';

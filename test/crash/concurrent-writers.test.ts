@@ -1,4 +1,4 @@
-// A send with other writers beside it (SPEC section 17): `digest import` and `digest subscribers import` as
+// A send with other writers beside it (docs/operations.md, Two engines): `digest import` and `digest subscribers import` as
 // child processes, sign-ups and webhooks through a `digest serve` child, all on the same database while
 // a child `digest send` delivers through the Resend-compatible server. Every process succeeds, the send
 // finishes in the same run, nobody gets the week twice and nobody is left out.

@@ -212,7 +212,7 @@ describe('weekly digest: content', () => {
   });
 });
 
-describe('weekly digest: a newsletter, top to bottom (SPEC 12)', () => {
+describe('weekly digest: a newsletter, top to bottom', () => {
   it('opens with a masthead: the name and the dates in words, no week key', async () => {
     const { html, text } = await renderCopy(w47Comparisons);
     const seen = visibleText(html);

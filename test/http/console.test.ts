@@ -1,4 +1,4 @@
-// The editor console (SPEC section 15) over real HTTP requests to the app: sign-in by emailed link read
+// The editor console (docs/editorial.md) over real HTTP requests to the app: sign-in by emailed link read
 // from the outbox, sessions, CSRF refusals, and every form's effect read back through `digest draft`.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

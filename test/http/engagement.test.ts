@@ -1,4 +1,4 @@
-// SPEC section 14 end to end: a real send through the Resend-compatible server, Svix-signed webhook events
+// Engagement end to end (docs/engagement.md): a real send through the Resend-compatible server, Svix-signed webhook events
 // about its real provider ids posted over HTTP, then `digest stats` figure by figure and the readers' statuses.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

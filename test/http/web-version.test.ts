@@ -1,4 +1,4 @@
-// The web version of a sent edition is rendered once and served from storage (SPEC section 16).
+// The web version of a sent edition is rendered once and served from storage (docs/operations.md, Static web versions).
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/database.js';

@@ -1,4 +1,4 @@
-// What bounds a send's memory (SPEC section 16): bodies kept in pieces until they go on the wire, and
+// What bounds a send's memory (docs/delivery.md, Batches): bodies kept in pieces until they go on the wire, and
 // requests bounded in size whatever the size of the digest; neither changes what is sent.
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';

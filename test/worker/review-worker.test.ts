@@ -1,4 +1,4 @@
-// The worker under review (SPEC section 13), driven tick by tick with an injected clock: nothing here
+// The worker under review (docs/editorial.md, Review mode), driven tick by tick with an injected clock: nothing here
 // waits for real time to pass.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
