@@ -158,7 +158,7 @@ export function runBuilt(
 ): Promise<BuiltRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawnDigest(args, env, { built: true });
+    const child = spawnDigest(args, env);
     let peak = 0;
     const watch = setInterval(() => {
       peak = Math.max(peak, peakRssMb(child.pid ?? 0));
@@ -240,7 +240,7 @@ export interface ServeHandle {
 /** Starts the built `digest serve` on a free loopback port over `location`; resolves once it listens. */
 export async function startServe(location: string, env: Record<string, string> = {}): Promise<ServeHandle> {
   const port = await freePort();
-  const child = spawnDigest(['serve'], { DIGEST_DB: location, PORT: String(port), ...env }, { built: true });
+  const child = spawnDigest(['serve'], { DIGEST_DB: location, PORT: String(port), ...env });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let log = '';

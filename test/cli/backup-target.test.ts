@@ -10,7 +10,7 @@ import { projectRoot, runDigestProcess } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
 import { engine, freshDatabase } from '../support/db.js';
 
-const run = (args: string[], env: Record<string, string>) => runDigestProcess(args, env, { built: true });
+const run = (args: string[], env: Record<string, string>) => runDigestProcess(args, env);
 
 describe.skipIf(engine === 'postgres')('digest backup onto the live database', () => {
   let dir: string;

@@ -54,11 +54,7 @@ function watchPeak(child: DigestChild): () => number {
 /** `digest serve` on a free port, once it answers /healthz. */
 async function serve(env: Record<string, string>) {
   const port = await freePort();
-  const child = spawnDigest(
-    ['serve'],
-    { ...env, PORT: String(port), DIGEST_EDITORS: EDITOR },
-    { built: true },
-  );
+  const child = spawnDigest(['serve'], { ...env, PORT: String(port), DIGEST_EDITORS: EDITOR });
   let log = '';
   child.stderr.on('data', (chunk) => {
     log += chunk;
@@ -165,7 +161,7 @@ describe.skipIf(engine !== 'sqlite')('a week of 2,500 comparisons through the bu
   }, 180_000);
 
   it('sends the week to every reader once, exit 0, within the heap cap', async () => {
-    const child = spawnDigest(['send', '--week', week], env, { built: true });
+    const child = spawnDigest(['send', '--week', week], env);
     const peak = watchPeak(child);
     let stdout = '';
     let stderr = '';

@@ -37,25 +37,25 @@ describe('large imports and listings in the built command', () => {
   it(`a bad row at the very end of a ${ROWS}-row CSV leaves nothing written`, async () => {
     const csv = join(dir, 'bad-at-the-end.csv');
     await writeCsv(csv, ROWS, 'reader0@example.com,active,\n');
-    const run = await runDigestProcess(['subscribers', 'import', csv], env, { built: true });
+    const run = await runDigestProcess(['subscribers', 'import', csv], env);
     expect(run.stderr).not.toMatch(/heap|^\s+at /m);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${csv}:${ROWS + 2}: "reader0@example.com" repeats line 2`);
     expect(run.stderr).toContain('Nothing imported: 1 bad row.');
-    expect((await runDigestProcess(['subscribers', 'list'], env, { built: true })).stdout).toBe('');
+    expect((await runDigestProcess(['subscribers', 'list'], env)).stdout).toBe('');
   }, 120_000);
 
   it(`imports ${ROWS} rows, every one present, and lists them to a pipe`, async () => {
     const csv = join(dir, 'many.csv');
     await writeCsv(csv, ROWS);
-    const run = await runDigestProcess(['subscribers', 'import', csv], env, { built: true });
+    const run = await runDigestProcess(['subscribers', 'import', csv], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       `Checked ${ROWS} rows.\nWrote ${ROWS} rows.\nImported ${ROWS} subscribers, 0 already present (unchanged).\n`,
     );
 
-    const list = await runDigestProcess(['subscribers', 'list'], env, { built: true });
+    const list = await runDigestProcess(['subscribers', 'list'], env);
     expect(list.stderr).toBe('');
     expect(list.code).toBe(0);
     const lines = list.stdout.trimEnd().split('\n');
@@ -96,7 +96,7 @@ describe('large imports and listings in the built command', () => {
       slug: `big-${index}`,
     }));
     writeFileSync(big, JSON.stringify(documents));
-    const run = await runDigestProcess(['import', comparisonsDir, big], env, { built: true });
+    const run = await runDigestProcess(['import', comparisonsDir, big], env);
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(/heap|^\s+at /m);
     const [sentence, summary, ...rest] = run.stderr.trim().split('\n');
@@ -107,7 +107,7 @@ describe('large imports and listings in the built command', () => {
     );
     expect(summary).toBe('Nothing imported: 1 problem.');
     expect(rest).toEqual([]);
-    const listed = await runDigestProcess(['comparisons', 'list'], env, { built: true });
+    const listed = await runDigestProcess(['comparisons', 'list'], env);
     expect(listed).toMatchObject({ stdout: '', stderr: 'No comparisons yet.\n' });
   });
 });

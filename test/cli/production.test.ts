@@ -19,7 +19,7 @@ import { engine, freshDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
 import { comparisonsDir } from '../support/sending.js';
 
-const run = (args: string[], env: Record<string, string>) => runDigestProcess(args, env, { built: true });
+const run = (args: string[], env: Record<string, string>) => runDigestProcess(args, env);
 
 /** One line on stderr, no stack trace. */
 function expectOneLine(stderr: string) {
@@ -131,7 +131,7 @@ describe('digest worker under a service manager', () => {
       PORT: String(await freePort()),
       DIGEST_CATCH_UP_HOURS: '0', // nothing stale goes out: the test is about stopping
     };
-    child = spawnDigest(['worker'], env, { built: true, detached: true });
+    child = spawnDigest(['worker'], env, { detached: true });
     let log = '';
     child.stderr.on('data', (chunk) => {
       log += chunk;
@@ -195,7 +195,7 @@ describe('digest backup', () => {
         release = server.hold();
       }
     });
-    const send = spawnDigest(['send', '--week', '2026-W47'], env, { built: true });
+    const send = spawnDigest(['send', '--week', '2026-W47'], env);
     send.stdout.resume();
     send.stderr.resume();
     const sent = exitOf(send);

@@ -16,7 +16,7 @@ const ESC = '\u001b';
 const clock = fixedClock(AFTER_W47);
 
 /** The built `digest`, as an operator runs it. */
-const built = (args: string[], env: Record<string, string>) => runDigestProcess(args, env, { built: true });
+const built = (args: string[], env: Record<string, string>) => runDigestProcess(args, env);
 
 describe('the built command and control characters', () => {
   let dir: string;

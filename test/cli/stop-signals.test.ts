@@ -28,7 +28,7 @@ interface Stopped {
 
 /** Starts the built `digest`, lets it reach the lock, sends SIGTERM and waits for it to end. */
 async function stopWhileLocked(args: string[], env: Record<string, string>): Promise<Stopped> {
-  const child = spawnDigest(args, env, { built: true });
+  const child = spawnDigest(args, env);
   let stderr = '';
   child.stdout.resume();
   child.stderr.on('data', (chunk) => {

@@ -8,7 +8,7 @@ import { engine } from '../support/db.js';
 /** Runs the built `digest` and kills it after `limitMs`; how long it took and what it said. */
 function runWithin(args: string[], env: Record<string, string>, limitMs: number) {
   const started = performance.now();
-  const child = spawnDigest(args, env, { built: true });
+  const child = spawnDigest(args, env);
   let output = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;

@@ -68,7 +68,7 @@ describe.skipIf(engine !== 'sqlite')('a SQLite fault while a request is on the w
   }
 
   it('disk full: send exits 74 in one sentence; the next run finishes, nobody twice', async () => {
-    const child = spawnDigest(['send', '--week', WEEK], env, { built: true });
+    const child = spawnDigest(['send', '--week', WEEK], env);
     const exit = outcomeOf(child);
     const injected = faultInFlight(server, {
       request: 2,
@@ -83,7 +83,7 @@ describe.skipIf(engine !== 'sqlite')('a SQLite fault while a request is on the w
   });
 
   it('a lock held past the 30 s deadline: send exits 75 in one sentence; the next run finishes, nobody twice', async () => {
-    const child = spawnDigest(['send', '--week', WEEK], env, { built: true });
+    const child = spawnDigest(['send', '--week', WEEK], env);
     const exit = outcomeOf(child);
     const other = new Database(dbPath);
     const injected = faultInFlight(server, {
@@ -108,11 +108,12 @@ describe.skipIf(engine !== 'sqlite')('a SQLite fault while a request is on the w
   it('disk full under the worker: one log line, the web server stays up, a later send finishes', async () => {
     const week = weekToSend(new Date(), 'UTC');
     const port = await freePort();
-    const child = spawnDigest(
-      ['worker'],
-      { ...env, PORT: String(port), DIGEST_TIMEZONE: 'UTC', DIGEST_CATCH_UP_HOURS: '8760' },
-      { built: true },
-    );
+    const child = spawnDigest(['worker'], {
+      ...env,
+      PORT: String(port),
+      DIGEST_TIMEZONE: 'UTC',
+      DIGEST_CATCH_UP_HOURS: '8760',
+    });
     let log = '';
     child.stderr.on('data', (chunk) => {
       log += chunk;

@@ -96,7 +96,7 @@ describe('the sender’s PostgreSQL connections terminated while a request is on
   }
 
   it('send exits 74 in one sentence; the next run finishes, nobody twice', async () => {
-    const child = spawnDigest(['send', '--week', WEEK], env, { built: true });
+    const child = spawnDigest(['send', '--week', WEEK], env);
     const exit = outcomeOf(child);
     const [run] = await Promise.all([exit, faultInFlight(server, terminateMidSend)]);
     expect(run.code, run.stderr.slice(0, 2000)).toBe(74);
@@ -108,11 +108,12 @@ describe('the sender’s PostgreSQL connections terminated while a request is on
   it('the worker logs one line, stays up with its web server, and a later send finishes', async () => {
     const week = weekToSend(new Date(), 'UTC');
     const port = await freePort();
-    const child = spawnDigest(
-      ['worker'],
-      { ...env, PORT: String(port), DIGEST_TIMEZONE: 'UTC', DIGEST_CATCH_UP_HOURS: '8760' },
-      { built: true },
-    );
+    const child = spawnDigest(['worker'], {
+      ...env,
+      PORT: String(port),
+      DIGEST_TIMEZONE: 'UTC',
+      DIGEST_CATCH_UP_HOURS: '8760',
+    });
     let log = '';
     child.stderr.on('data', (chunk) => {
       log += chunk;
