@@ -1,5 +1,5 @@
 // A local stand-in for the Resend API on 127.0.0.1, driven through the real `resend` SDK via
-// RESEND_BASE_URL. It behaves as Resend documents and as SPEC section 6 describes: POST /emails and
+// RESEND_BASE_URL. It behaves as Resend documents: POST /emails and
 // /emails/batch (at most 100), x-batch-validation strict|permissive, Idempotency-Key (a replay returns the
 // first answer; the same key with another body is 409 invalid_idempotent_request; a key still in flight is
 // 409 concurrent_idempotent_requests), a requests-per-second limit answered with 429 and retry-after, and

@@ -1,5 +1,6 @@
 // Shared set-up for sending tests: a real database with the shared comparisons imported, subscribers, and
 // the dependencies of sendEdition built from the real renderer and a real transport.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
@@ -62,4 +63,28 @@ export function sendDeps(db: Db, transport: Transport, overrides: Partial<SendDe
 
 export function outboxDir(root: string): string {
   return join(root, 'outbox');
+}
+
+/**
+ * `count` more comparisons like the shared W47 one, published at `publishedAt` (default in 2026-W47),
+ * written to `<prefix>.json` in `dir`; returns the file.
+ */
+export function writeManyComparisons(
+  dir: string,
+  count: number,
+  prefix: string,
+  publishedAt = '2026-11-18T12:00:00Z',
+): string {
+  const seed = JSON.parse(
+    readFileSync(join(comparisonsDir, '2026-w47-claude-code-vs-aider.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const documents = Array.from({ length: count }, (_, index) => ({
+    ...seed,
+    slug: `${prefix}-${index}`,
+    title: `${prefix} comparison number ${index}`,
+    publishedAt,
+  }));
+  const file = join(dir, `${prefix}.json`);
+  writeFileSync(file, JSON.stringify(documents));
+  return file;
 }

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeJsonSyntaxError } from '../../src/domain/comparison-document.js';
 import { describeEditionOf, editionOf, type PlannedEdition } from '../../src/domain/edition-of.js';
-import { count } from '../../src/domain/plural.js';
-import { matchCategories } from '../../src/domain/subscriber.js';
 
 describe('editionOf', () => {
   const planned = (entries: [string, PlannedEdition][]) => new Map(entries);
@@ -124,73 +121,5 @@ describe('editionOf', () => {
       editions: planned([['2026-W53', { status: 'sent', plannedAt: '2027-01-04T09:00:00.000Z' }]]),
     });
     expect(edition).toEqual({ kind: 'upcoming', week: '2027-W01' });
-  });
-});
-
-describe('matchCategories', () => {
-  const known = ['Coding Agents', 'Image Generation'];
-  it.each([
-    [['coding agents'], false, { ok: true, categories: ['Coding Agents'] }],
-    [[], false, { ok: true, categories: [] }],
-    [['Robotics'], true, { ok: true, categories: ['Robotics'] }],
-    [
-      ['Robotics'],
-      false,
-      {
-        ok: false,
-        reason:
-          'unknown category "Robotics" (known: Coding Agents, Image Generation); use --new-category to allow it',
-      },
-    ],
-    [
-      ['Robotics', 'Space', 'Image Generation'],
-      false,
-      {
-        ok: false,
-        reason:
-          'unknown categories "Robotics", "Space" (known: Coding Agents, Image Generation); use --new-category to allow them',
-      },
-    ],
-  ])('%j (new allowed: %s)', (requested, allowNew, expected) => {
-    expect(matchCategories(known, requested, allowNew)).toEqual(expected);
-  });
-
-  it('says when no category is known yet', () => {
-    expect(matchCategories([], ['Anything'], false)).toEqual({
-      ok: false,
-      reason: 'unknown category "Anything" (no category is known yet); use --new-category to allow it',
-    });
-  });
-});
-
-describe('describeJsonSyntaxError', () => {
-  const messageOf = (text: string) => {
-    try {
-      JSON.parse(text);
-      return '';
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
-  it.each([
-    [
-      '{\n  "a": 1\n  "b": 2\n}',
-      "not valid JSON: line 3, column 3: Expected ',' or '}' after property value",
-    ],
-    ['{"a": 1,}', 'not valid JSON: line 1, column 9: Expected double-quoted property name'],
-    ['', 'not valid JSON: line 1, column 1: Unexpected end of JSON input'],
-    ['{\r\n"a": [1,\r\n', 'not valid JSON: line 3, column 1: Unexpected end of JSON input'],
-  ])('places %j', (text, expected) => {
-    expect(describeJsonSyntaxError(text, messageOf(text))).toBe(expected);
-  });
-});
-
-describe('count', () => {
-  it.each([
-    [0, 'comparisons'],
-    [1, 'comparison'],
-    [2, 'comparisons'],
-  ])('%i', (n, noun) => {
-    expect(count(n, 'comparison')).toBe(`${n} ${noun}`);
   });
 });

@@ -1,4 +1,4 @@
-// SPEC section 17 on the web side: hostile bodies, the sign-up timing oracle, the per-address throttle,
+// The web server against abusive clients and faults: hostile bodies, the sign-up timing oracle, the per-address throttle,
 // tokens kept out of logs, malformed JSON, a database locked by another process, and the pages of readers
 // who no longer receive the digest.
 
@@ -113,7 +113,7 @@ function postFrom(url: string, body: string, localAddress: string): Promise<numb
   });
 }
 
-describe('web hardening', () => {
+describe('the web server against abuse and faults', () => {
   let dir: string;
   let location: string;
   let db: Db;

@@ -1,4 +1,4 @@
-// SPEC section 16 on the built command (dist/digest.js, run directly as its `bin` and the service unit run
+// The built command (dist/digest.js, run directly as its `bin` and the service unit run
 // it): what each command loads, stopping under a service manager, backups while a send runs, and operator
 // errors as one line. On PostgreSQL the sends, the service stop and the backup's refusal run again; the
 // rest is about the build or a SQLite file.
