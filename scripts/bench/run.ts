@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { isPostgresUrl } from '../../src/domain/database-location.js';
 import { imports } from './import.js';
 import { cleanUp, databaseServer, formatTable, row } from './kit.js';
+import { millionReaders } from './million-readers.js';
 import { changingPacing, fixedPacing } from './pacing.js';
 import { planning } from './planning.js';
 import { renderVersusPersonalise } from './render.js';
@@ -44,9 +45,10 @@ const parts: Record<string, (asked: number | undefined) => Promise<void>> = {
     await stats(large, large * 3);
   },
   import: (asked) => imports(asked ?? MILLION),
+  million: (asked) => millionReaders(10_000, asked ?? MILLION),
 };
 
-const USAGE = `npm run bench [subscribers]            every measurement (default ${DEFAULT_SUBSCRIBERS.toLocaleString('en')} subscribers; import ${MILLION.toLocaleString('en')} rows)
+const USAGE = `npm run bench [subscribers]            every measurement (default ${DEFAULT_SUBSCRIBERS.toLocaleString('en')} subscribers; import and million ${MILLION.toLocaleString('en')})
 npm run bench -- <part> [subscribers]  one part: ${Object.keys(parts).join(', ')}
 DIGEST_DB=postgres://... npm run bench  the same on PostgreSQL (a new database per measurement)`;
 

@@ -12,6 +12,7 @@ import {
   listEditions,
 } from '../adapters/edition-repository.js';
 import type { Config } from '../config.js';
+import type { Assignment } from '../domain/edition-plan.js';
 import { parseAddressList } from '../domain/email-address.js';
 import { humanTime, humanTimesIn } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
@@ -21,6 +22,7 @@ import type { ContentRenderer } from '../services/plan-edition.js';
 import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
+import { lineOutput } from './line-output.js';
 import { loadSingleBar } from './progress-bar.js';
 import { table } from './text-table.js';
 
@@ -94,7 +96,7 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   }
   const config = context.getConfig();
   // Planning brings the editor's note and its Markdown parser: loaded only when a dry run plans.
-  const { createAssigner, notApprovedReason, planEdition, subscriberPages } = await import(
+  const { audienceTally, createAssigner, notApprovedReason, planEdition, subscriberPages } = await import(
     '../services/plan-edition.js'
   );
   const plan = await planEdition({ db, clock: context.clock, config }, weekKey);
@@ -112,27 +114,36 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     context.print(notApprovedReason(weekKey, plan.approval));
   }
   const assign = createAssigner(items);
-  const reasons = new Map<string, number>();
-  let eligible = 0;
-  let total = 0;
+  const tally = audienceTally();
+  // What follows each address, once per assignment (a million readers share a handful).
+  const outcomes = new Map<Assignment, string>();
+  const outcomeOf = (assignment: Assignment) => {
+    let outcome = outcomes.get(assignment);
+    if (outcome === undefined) {
+      outcome =
+        assignment.status === 'pending'
+          ? `gets ${assignment.comparisons.length}: ${terminalSafe(assignment.comparisons.map((c) => c.slug).join(', '))}`
+          : `skipped: ${assignment.reason}`;
+      outcomes.set(assignment, outcome);
+    }
+    return outcome;
+  };
   context.print('Recipients:');
+  // A million lines, written as the stream takes them: a pipe read slower than the listing is made would
+  // otherwise hold them all in memory.
+  const output = lineOutput(context.io.stdout);
   for await (const page of subscriberPages(db)) {
     for (const subscriber of page) {
-      total++;
       const assignment = assign(subscriber);
-      if (assignment.status === 'pending') {
-        eligible++;
-        context.print(
-          `  ${terminalSafe(subscriber.email)}\tgets ${assignment.comparisons.length}: ${terminalSafe(assignment.comparisons.map((c) => c.slug).join(', '))}`,
-        );
-      } else {
-        reasons.set(assignment.reason, (reasons.get(assignment.reason) ?? 0) + 1);
-        context.print(`  ${terminalSafe(subscriber.email)}\tskipped: ${assignment.reason}`);
-      }
+      tally.add(assignment);
+      await output.line(`  ${terminalSafe(subscriber.email)}\t${outcomeOf(assignment)}`);
     }
+    if (output.closed) return;
   }
+  await output.end();
+  const { total, eligible, excluded } = tally.audience();
   context.print(`Subscribers: ${total}; would send ${eligible}; would skip ${total - eligible}`);
-  for (const [reason, count] of reasons) context.print(`  ${count}\t${reason}`);
+  for (const [reason, count] of excluded) context.print(`  ${count}\t${reason}`);
   if (eligible === 0) {
     const next = formatWeekKey(shiftWeek(requireWeek(weekKey), 1));
     context.print(

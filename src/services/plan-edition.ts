@@ -11,6 +11,8 @@ import {
   findEdition,
   insertEdition,
   insertEditionItems,
+  insertLedger,
+  type LedgerEntry,
   selectNewComparisonIds,
 } from '../adapters/edition-repository.js';
 import type { Config } from '../config.js';
@@ -106,8 +108,6 @@ export interface PlannedEdition {
   readonly fingerprint: string;
   readonly approval: ApprovalState;
 }
-
-const LEDGER_CHUNK = 500;
 
 /** The editions of the weeks before `weekKey`, newest first, back to the first that did not hand its comparisons on. */
 async function earlierEditions(db: Db, weekKey: string) {
@@ -244,6 +244,28 @@ export async function* subscriberPages(db: Db, pageSize = 1000): AsyncGenerator<
   }
 }
 
+/** Subscribers who share a status and a choice of categories: what an edition gives one, it gives all. */
+interface SubscriberGroup {
+  readonly status: SubscriberStatus;
+  readonly categories: string;
+  readonly count: number;
+}
+
+/**
+ * Every distinct (status, categories) pair with how many subscribers have it, in the order of each pair's
+ * first subscriber by id (so whatever is listed by group comes in the order a walk through the subscribers
+ * would meet it). A million subscribers share a handful of pairs: one scan in the database, a few rows here.
+ */
+async function subscriberGroups(db: Db): Promise<SubscriberGroup[]> {
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['status', 'categories', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['status', 'categories'])
+    .orderBy((eb) => eb.fn.min('id'))
+    .execute();
+  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+}
+
 /**
  * Assignments are computed once per distinct (status, categories) pair: subscribers share a handful of
  * category choices, so 100,000 rows need only a few filter passes.
@@ -282,21 +304,27 @@ export interface Audience {
   readonly excluded: ReadonlyMap<ExclusionReason, number>;
 }
 
-/** Who would get an edition carrying `items` if it were frozen now, and who would not, by reason. */
-export async function audienceOf(db: Db, items: readonly DigestComparison[]): Promise<Audience> {
-  const assign = createAssigner(items);
+/** Counts an audience as assignments come: `add` each one with how many subscribers it stands for. */
+export function audienceTally() {
   const excluded = new Map<ExclusionReason, number>();
   let total = 0;
   let eligible = 0;
-  for await (const page of subscriberPages(db)) {
-    for (const subscriber of page) {
-      total++;
-      const assignment = assign(subscriber);
-      if (assignment.status === 'pending') eligible++;
-      else excluded.set(assignment.reason, (excluded.get(assignment.reason) ?? 0) + 1);
-    }
-  }
-  return { total, eligible, excluded };
+  return {
+    add(assignment: Assignment, count = 1): void {
+      total += count;
+      if (assignment.status === 'pending') eligible += count;
+      else excluded.set(assignment.reason, (excluded.get(assignment.reason) ?? 0) + count);
+    },
+    audience: (): Audience => ({ total, eligible, excluded }),
+  };
+}
+
+/** Who would get an edition carrying `items` if it were frozen now, and who would not, by reason. */
+export async function audienceOf(db: Db, items: readonly DigestComparison[]): Promise<Audience> {
+  const assign = createAssigner(items);
+  const tally = audienceTally();
+  for (const group of await subscriberGroups(db)) tally.add(assign(group), group.count);
+  return tally.audience();
 }
 
 /**
@@ -364,13 +392,7 @@ async function freezeEdition(
   // Render every distinct variant before the transaction: rendering is the slow part, and the write lock
   // should be held only for writing.
   const variants = new Map<string, { content: RenderedContent; followed: string[] }>();
-  const distinct = await deps.db
-    .selectFrom('subscribers')
-    .select(['status', 'categories'])
-    .where('status', '=', 'active')
-    .distinct()
-    .execute();
-  for (const subscriber of distinct) {
+  for (const subscriber of await subscriberGroups(deps.db)) {
     const assignment = assign(subscriber);
     if (assignment.status !== 'pending' || variants.has(assignment.contentKey)) continue;
     const followed = JSON.parse(subscriber.categories) as string[];
@@ -415,38 +437,37 @@ async function freezeEdition(
         .executeTakeFirstOrThrow();
       contentIds.set(contentKey, inserted.id);
     }
-    const at = now.toISOString();
+    // The ledger, one row per subscriber, written by the database from what each (status, categories)
+    // pair gets: a million readers share a handful of pairs, so nothing is read into this process row by row.
+    const groups = await subscriberGroups(trx);
+    let subscribers = 0;
     let eligible = 0;
-    for await (const page of subscriberPages(trx)) {
-      const rows = page.map((subscriber) => {
-        const assignment = assign(subscriber);
-        const contentId = assignment.status === 'pending' ? contentIds.get(assignment.contentKey) : undefined;
-        return {
-          edition_id: row.id,
-          subscriber_id: subscriber.id,
-          // A subscriber who became active between the variant query and this transaction has no
-          // rendered variant: they wait for next week rather than getting an unrendered digest.
-          status: contentId === undefined ? ('skipped' as const) : ('pending' as const),
-          reason:
-            assignment.status === 'skipped'
-              ? assignment.reason
-              : contentId === undefined
-                ? 'confirmed during planning'
-                : null,
-          content_id: contentId ?? null,
-          created_at: at,
-        };
-      });
-      eligible += rows.filter((delivery) => delivery.status === 'pending').length;
-      for (let start = 0; start < rows.length; start += LEDGER_CHUNK) {
-        await trx
-          .insertInto('deliveries')
-          .values(rows.slice(start, start + LEDGER_CHUNK))
-          .execute();
-      }
-    }
+    const entries = groups.map((group): LedgerEntry => {
+      const assignment = assign(group);
+      const contentId = assignment.status === 'pending' ? contentIds.get(assignment.contentKey) : undefined;
+      subscribers += group.count;
+      if (contentId !== undefined) eligible += group.count;
+      return {
+        subscriberStatus: group.status,
+        categories: group.categories,
+        // A subscriber who became active between the variant query and this transaction has no
+        // rendered variant: they wait for next week rather than getting an unrendered digest.
+        status: contentId === undefined ? 'skipped' : 'pending',
+        reason:
+          assignment.status === 'skipped'
+            ? assignment.reason
+            : contentId === undefined
+              ? 'confirmed during planning'
+              : null,
+        contentId: contentId ?? null,
+      };
+    });
     // Everyone rendered for left meanwhile (unsubscribed, removed): undo, and plan again as skipped.
     if (eligible === 0) throw new AudienceGone();
+    const written = await insertLedger(trx, row.id, entries, now);
+    if (written !== subscribers) {
+      throw new Error(`the ledger of ${weekKey} has ${written} rows for ${subscribers} subscribers`);
+    }
     return row;
   });
   return frozen.catch((error: unknown) => {
