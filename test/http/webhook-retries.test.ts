@@ -1,0 +1,134 @@
+// Provider retries under concurrency: Resend (through Svix) resends an event it got no answer for under
+// the same svix-id, and a retry can arrive while the first copy is still being handled. With eight
+// requests in flight and every event posted three times, each event is stored once and every figure of
+// `digest stats` counts it once.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../src/adapters/database.js';
+import { silentLogger } from '../../src/adapters/logger.js';
+import { createResendTransport } from '../../src/adapters/resend-transport.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import type { EditionStats } from '../../src/domain/edition-stats.js';
+import { sendEdition } from '../../src/services/send-edition.js';
+import { type RunningServer, startServer } from '../../src/web/server.js';
+import { digest, scratchDir } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
+import { type ResendServer, startResendServer } from '../support/resend-server.js';
+import { AFTER_W47, addReaders, importSamples, sendDeps, testConfig } from '../support/sending.js';
+import { postWebhook, resendEvent, WEBHOOK_SECRET } from '../support/webhooks.js';
+
+const API_KEY = 're_test_webhook_retries_01';
+const READERS = 24;
+const IN_FLIGHT = 8;
+const COPIES = 3;
+const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+const LINK = 'https://example.com/compare/claude-code-vs-aider';
+const sentPlus = (seconds: number) => new Date(AFTER_W47.getTime() + seconds * 1000);
+
+interface Posting {
+  readonly id: string;
+  readonly body: string;
+}
+
+/** Posts every posting with at most `limit` requests in flight at once; answers their statuses in order. */
+async function postAll(baseUrl: string, postings: readonly Posting[], limit: number): Promise<number[]> {
+  const statuses: number[] = new Array(postings.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let index = next++; index < postings.length; index = next++) {
+        const posting = postings[index] as Posting;
+        statuses[index] = (await postWebhook(baseUrl, posting.body, posting.id)).status;
+      }
+    }),
+  );
+  return statuses;
+}
+
+describe('webhook retries with many requests in flight', () => {
+  let dbPath: string;
+  let db: Db;
+  let resend: ResendServer;
+  let web: RunningServer;
+  let readers: string[];
+
+  beforeEach(async () => {
+    dbPath = await freshDatabase(scratchDir());
+    db = await openDatabase(dbPath);
+    await importSamples(db);
+    readers = await addReaders(db, READERS);
+    resend = await startResendServer({ apiKey: API_KEY });
+    web = await startServer(
+      {
+        db,
+        clock: fixedClock(new Date('2026-11-26T09:00:00Z')),
+        config: testConfig({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET }),
+        transport: createResendTransport({ apiKey: API_KEY, baseUrl: resend.url }),
+        log: silentLogger,
+      },
+      0,
+      '127.0.0.1',
+    );
+  });
+  afterEach(async () => {
+    await web.close();
+    await resend.close();
+    await db.destroy();
+  });
+
+  it('stores each event once and counts it once when every event arrives three times, copies side by side', async () => {
+    const transport = createResendTransport({ apiKey: API_KEY, baseUrl: resend.url });
+    const report = await sendEdition(sendDeps(db, transport, { clock: fixedClock(AFTER_W47) }), '2026-W47');
+    expect(report.outcome).toBe('sent');
+
+    // Each reader's email is delivered, opened and clicked once, as a person reads (an hour apart).
+    const events: Posting[] = readers.flatMap((to, n) => {
+      const email = resend.acceptedFor(to).find((accepted) => accepted.edition === '2026-W47');
+      if (!email) throw new Error(`no 2026-W47 email for ${to}`);
+      return [
+        { id: `msg_${n}_delivered`, body: resendEvent('email.delivered', email, sentPlus(5)) },
+        { id: `msg_${n}_opened`, body: resendEvent('email.opened', email, sentPlus(3000)) },
+        {
+          id: `msg_${n}_clicked`,
+          body: resendEvent('email.clicked', email, sentPlus(3601), {
+            click: {
+              link: LINK,
+              timestamp: sentPlus(3600).toISOString(),
+              userAgent: BROWSER,
+              ipAddress: '198.51.100.7',
+            },
+          }),
+        },
+      ];
+    });
+    // The copies of an event are next to one another, so they are in flight at the same time.
+    const postings = events.flatMap((event) => Array.from({ length: COPIES }, () => event));
+    const statuses = await postAll(web.url, postings, IN_FLIGHT);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+
+    const count = async (table: 'provider_events' | 'delivery_events') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count('provider_events')).toBe(events.length);
+    expect(await count('delivery_events')).toBe(events.length);
+
+    const run = await digest(['stats', '--json', '--week', '2026-W47'], { DIGEST_DB: dbPath });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [edition] = (JSON.parse(run.stdout) as { editions: EditionStats[] }).editions;
+    expect(edition).toMatchObject({
+      sent: READERS,
+      delivered: READERS,
+      opened: READERS,
+      clicked: READERS,
+      clicks: READERS,
+      machineClicks: 0,
+    });
+  });
+});
