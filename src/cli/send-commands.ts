@@ -133,11 +133,13 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   // otherwise hold them all in memory.
   const output = lineOutput(context.io.stdout);
   for await (const page of subscriberPages(db)) {
-    for (const subscriber of page) {
+    // A page's lines go as one: an await per line was a large part of a million-reader dry run.
+    const lines = page.map((subscriber) => {
       const assignment = assign(subscriber);
       tally.add(assignment);
-      await output.line(`  ${terminalSafe(subscriber.email)}\t${outcomeOf(assignment)}`);
-    }
+      return `  ${terminalSafe(subscriber.email)}\t${outcomeOf(assignment)}`;
+    });
+    await output.line(lines.join('\n'));
     if (output.closed) return;
   }
   await output.end();
