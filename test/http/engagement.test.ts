@@ -3,18 +3,17 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/adapters/database.js';
-import { silentLogger } from '../../src/adapters/logger.js';
 import { createResendTransport } from '../../src/adapters/resend-transport.js';
 import { findSubscriberByKey } from '../../src/adapters/subscriber-repository.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { EditionStats } from '../../src/domain/edition-stats.js';
 import { sendEdition } from '../../src/services/send-edition.js';
-import { type RunningServer, startServer } from '../../src/web/server.js';
+import type { RunningServer } from '../../src/web/server.js';
 import { digest, scratchDir } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 import { type ResendServer, startResendServer } from '../support/resend-server.js';
-import { AFTER_W47, addReaders, importSamples, sendDeps, testConfig } from '../support/sending.js';
-import { postWebhook, resendEvent, WEBHOOK_SECRET } from '../support/webhooks.js';
+import { AFTER_W47, addReaders, importSamples, sendDeps } from '../support/sending.js';
+import { postWebhook, resendEvent, startWebhookSite } from '../support/webhooks.js';
 
 const API_KEY = 're_test_engagement_0123';
 const SENT = AFTER_W47; // the send's clock: every sent_at
@@ -43,18 +42,7 @@ describe('engagement: webhook events to digest stats', () => {
     readers = await addReaders(db, 14);
     // reader-0014 is refused by the provider at send time: failed in the ledger.
     resend = await startResendServer({ apiKey: API_KEY, rejectRecipients: new Set([readers[13] ?? '']) });
-    const clock = fixedClock(new Date('2026-11-26T09:00:00Z'));
-    web = await startServer(
-      {
-        db,
-        clock,
-        config: testConfig({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET }),
-        transport: createResendTransport({ apiKey: API_KEY, baseUrl: resend.url }),
-        log: silentLogger,
-      },
-      0,
-      '127.0.0.1',
-    );
+    web = await startWebhookSite(db, resend.url, API_KEY);
   });
   afterEach(async () => {
     await web.close();

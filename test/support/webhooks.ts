@@ -1,5 +1,11 @@
 // Resend webhooks as Resend sends them: Svix-signed JSON bodies, posted over HTTP.
 import { createHmac } from 'node:crypto';
+import type { Db } from '../../src/adapters/database.js';
+import { silentLogger } from '../../src/adapters/logger.js';
+import { createResendTransport } from '../../src/adapters/resend-transport.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { type RunningServer, startServer } from '../../src/web/server.js';
+import { testConfig } from './sending.js';
 
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('test-webhook-signing-secret').toString('base64')}`;
 
@@ -46,4 +52,22 @@ export async function postWebhook(baseUrl: string, body: string, id: string) {
     headers: svixHeaders(body, id),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * The web app on a free port of 127.0.0.1, verifying webhooks with WEBHOOK_SECRET and sending through the
+ * Resend-compatible server at `resendUrl`, its clock the day after week 2026-W47 was sent.
+ */
+export function startWebhookSite(db: Db, resendUrl: string, apiKey: string): Promise<RunningServer> {
+  return startServer(
+    {
+      db,
+      clock: fixedClock(new Date('2026-11-26T09:00:00Z')),
+      config: testConfig({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET }),
+      transport: createResendTransport({ apiKey, baseUrl: resendUrl }),
+      log: silentLogger,
+    },
+    0,
+    '127.0.0.1',
+  );
 }
