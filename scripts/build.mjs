@@ -1,4 +1,4 @@
-// Builds the `digest` command ahead of time (SPEC section 16): src/cli.ts and everything it imports become
+// Builds the `digest` command ahead of time (docs/operations.md, The built command): src/cli.ts and everything it imports become
 // dist/digest.js plus chunks, so no TypeScript is compiled when the command runs. Plain JavaScript, so it
 // runs with Node alone from the `prepare` script of `npm install` and `npm ci`.
 //

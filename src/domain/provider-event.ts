@@ -3,7 +3,7 @@
 // for a detail this code does not use. Only a body that is not a JSON object is refused.
 import { z } from 'zod';
 
-/** The events SPEC section 14 applies, by the name they get in the engagement tables. */
+/** The events applied to a delivery (docs/engagement.md), by the name they get in the engagement tables. */
 export type EngagementType =
   | 'delivered'
   | 'delayed'

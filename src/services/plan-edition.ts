@@ -60,7 +60,7 @@ export interface ContentRenderer {
     subject: string;
     comparisons: readonly DigestComparison[];
     followedCategories: readonly string[];
-    /** The editor's note (SPEC 13), already rendered from Markdown; absent or empty shows nothing. */
+    /** The editor's note, already rendered from Markdown (domain/editor-note.ts); absent or empty shows nothing. */
     note?: RenderedNote | undefined;
   }): Promise<RenderedContent>;
   /**
@@ -168,7 +168,7 @@ export function renderedNote(markdown: string | null): RenderedNote | undefined 
   return markdown === null ? undefined : renderEditorNote(markdown, colors.link);
 }
 
-/** Week `weekKey` as it would be frozen now: the selection of SPEC section 4, shaped by the week's draft. */
+/** Week `weekKey` as it would be frozen now: the selection rule (docs/schedule.md, What a week carries), shaped by the week's draft. */
 export async function planEdition(
   deps: Omit<PlanDeps, 'renderer'>,
   weekKey: string,

@@ -1,5 +1,5 @@
 // Resend webhooks (Svix-signed): verified over the raw body, stored once by svix-id, applied as state
-// changes (SPEC sections 8 and 14). Every event about a digest email becomes a delivery event of its
+// changes (docs/engagement.md). Every event about a digest email becomes a delivery event of its
 // edition; clicks are attributed to a comparison and classified human or machine; bounces, complaints and
 // suppressions suppress the reader under the bounce policy, keeping the cause.
 import { Resend } from 'resend';

@@ -1,4 +1,4 @@
-// The web side (SPEC section 8) as a Hono app: sign-up with double opt-in, one-click unsubscribe,
+// The web side as a Hono app (docs/architecture.md): sign-up with double opt-in, one-click unsubscribe,
 // preferences, Resend webhooks, and the archive with its feed.
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -68,7 +68,7 @@ export interface WebDeps {
 
 // A sign-up or preferences form is a few hundred bytes; Resend's webhook events are a few KB. Anything
 // larger is refused with 413 from its Content-Length, or as soon as a streamed body passes the limit,
-// before it is read whole and before any database work (SPEC section 17).
+// before it is read whole and before any database work (docs/operations.md, The web side's limits).
 export const FORM_BODY_LIMIT = 16 * 1024;
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
@@ -244,7 +244,7 @@ export function createApp(deps: WebDeps): Hono {
       );
     }
     // Answer first, then look the address up and send: the answer takes the same time whether the address
-    // is new, pending or already active (no timing oracle, SPEC section 17).
+    // is new, pending or already active (no timing oracle: docs/consent.md).
     const consent = { ip: clientAddress(c), userAgent: c.req.header('user-agent') };
     tasks.run('subscribe', () => subscribe(deps, { ...input, consent }));
     return input.json
