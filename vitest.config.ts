@@ -28,12 +28,10 @@ export default defineConfig({
     // Crash and browser tests spawn real processes; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // One file at a time (Vitest's default on two cores: one worker fewer than the cores). Most of the
-    // suite waits on child processes, leases and a paced provider, and three files at a time ran it in 7
-    // minutes instead of about 17; but then the starved cores bunched the test provider's arrival times
-    // together and the pacing test, which checks that no request is refused by a server counting arrivals
-    // in any rolling second, saw a 429 in three of six loaded runs (at two files at a time as well). Files
-    // run side by side again once that test's server stamps arrivals where load cannot move them.
+    // Vitest's default is one worker fewer than the cores: on a 2-core machine, one file at a time. Most of
+    // the suite's time is spent waiting (on child processes, a lease expiring, a paced provider), not
+    // computing, so files run three at a time.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
