@@ -32,6 +32,7 @@ import {
   type ProviderEvent,
   parseProviderEvent,
 } from '../domain/provider-event.js';
+import { sharedTransactions } from './shared-transactions.js';
 
 export interface WebhookDeps {
   readonly db: Db;
@@ -75,40 +76,72 @@ function verify(secret: string, rawBody: string, headers: SvixHeaders): Verified
   }
 }
 
-export async function handleResendWebhook(
+/** A verified, parsed event on its way to the database. */
+interface Received {
+  readonly svixId: string;
+  readonly rawBody: string;
+  readonly json: unknown;
+  readonly event: ProviderEvent;
+  readonly receivedAt: Date;
+}
+
+export type WebhookReceiver = (rawBody: string, headers: SvixHeaders) => Promise<WebhookResult>;
+
+/**
+ * The web server's receiver: one per server, since the events it is handling at one moment (a provider
+ * posts many at once, and retries some) are stored and applied in one shared transaction
+ * (shared-transactions.ts). Checking the signature and reading the event need no database and come first.
+ */
+export function createWebhookReceiver(deps: WebhookDeps): WebhookReceiver {
+  const store = sharedTransactions(deps.db, storeAndApply);
+  return async (rawBody, headers) => {
+    if (!deps.secret) return { status: 'not configured' };
+    const verified = verify(deps.secret, rawBody, headers);
+    if (!verified.ok) return verified.result;
+    const parsed = parseProviderEvent(verified.json);
+    if (!parsed.ok) return { status: 'invalid', reason: parsed.reason };
+    return store({
+      svixId: headers.id ?? '',
+      rawBody,
+      json: verified.json,
+      event: parsed.event,
+      receivedAt: deps.clock.now(),
+    });
+  };
+}
+
+/** One event, received on its own. */
+export function handleResendWebhook(
   deps: WebhookDeps,
   rawBody: string,
   headers: SvixHeaders,
 ): Promise<WebhookResult> {
-  if (!deps.secret) return { status: 'not configured' };
-  const verified = verify(deps.secret, rawBody, headers);
-  if (!verified.ok) return verified.result;
-  const parsed = parseProviderEvent(verified.json);
-  if (!parsed.ok) return { status: 'invalid', reason: parsed.reason };
-  const { event } = parsed;
-  const receivedAt = deps.clock.now();
-  return deps.db.transaction().execute(async (trx): Promise<WebhookResult> => {
-    const delivery = event.emailId ? await findDeliveryByProviderId(trx, event.emailId) : undefined;
-    // The subscriber is found through the delivery that carried this email id; for mail outside the ledger
-    // (confirmation, welcome) through the exact recipient address. Never anyone else.
-    const subscriber = delivery
-      ? { id: delivery.subscriberId }
-      : event.recipients[0]
-        ? await findSubscriberByKey(trx, event.recipients[0])
-        : undefined;
-    const stored = await storeProviderEvent(trx, {
-      svix_id: headers.id ?? '',
-      type: event.type,
-      email_id: event.emailId ?? null,
-      // An event that is nobody's (mail to an erased person, a test copy) keeps nothing personal.
-      payload: subscriber ? rawBody : impersonalPayload(verified.json),
-      received_at: receivedAt.toISOString(),
-      subscriber_id: subscriber?.id ?? null,
-    });
-    if (!stored) return { status: 'duplicate', type: event.type };
-    const applied = await applyEvent(trx, event, delivery, subscriber?.id, receivedAt);
-    return { status: applied ? 'applied' : 'ignored', type: event.type };
+  return createWebhookReceiver(deps)(rawBody, headers);
+}
+
+/** Stores the event once by its svix-id and, the first time, applies it. */
+async function storeAndApply(trx: Db, received: Received): Promise<WebhookResult> {
+  const { event, receivedAt } = received;
+  const delivery = event.emailId ? await findDeliveryByProviderId(trx, event.emailId) : undefined;
+  // The subscriber is found through the delivery that carried this email id; for mail outside the ledger
+  // (confirmation, welcome) through the exact recipient address. Never anyone else.
+  const subscriber = delivery
+    ? { id: delivery.subscriberId }
+    : event.recipients[0]
+      ? await findSubscriberByKey(trx, event.recipients[0])
+      : undefined;
+  const stored = await storeProviderEvent(trx, {
+    svix_id: received.svixId,
+    type: event.type,
+    email_id: event.emailId ?? null,
+    // An event that is nobody's (mail to an erased person, a test copy) keeps nothing personal.
+    payload: subscriber ? received.rawBody : impersonalPayload(received.json),
+    received_at: receivedAt.toISOString(),
+    subscriber_id: subscriber?.id ?? null,
   });
+  if (!stored) return { status: 'duplicate', type: event.type };
+  const applied = await applyEvent(trx, event, delivery, subscriber?.id, receivedAt);
+  return { status: applied ? 'applied' : 'ignored', type: event.type };
 }
 
 // The ledger row keeps the first time of each of these (the delivery time feeds the machine-click rule).

@@ -1,7 +1,6 @@
 // The web side as a Hono app (docs/architecture.md): sign-up with double opt-in, one-click unsubscribe,
 // preferences, Resend webhooks, and the archive with its feed.
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { etag } from 'hono/etag';
 import type { SubscriberRow } from '../../db/schema.js';
 import { type BackgroundTasks, createBackgroundTasks } from '../adapters/background-tasks.js';
@@ -33,8 +32,9 @@ import {
   updatePreferences,
 } from '../services/opt-in.js';
 import { createWebVersions, entityTag, renderEditionWebVersion } from '../services/web-version.js';
-import { handleResendWebhook } from '../services/webhook-events.js';
+import { createWebhookReceiver } from '../services/webhook-events.js';
 import { createAdminApp } from './admin/routes.js';
+import { sizeLimit } from './body-size.js';
 import { clientAddress, createClientLimiter } from './client-limiter.js';
 import { compression } from './compression.js';
 import {
@@ -165,11 +165,12 @@ export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
   const signups = createClientLimiter(deps.clock, 5, 10 * 60_000);
   const webVersions = createWebVersions(deps);
+  const receiveWebhook = createWebhookReceiver({ db, clock: deps.clock, secret: config.resendWebhookSecret });
   const tasks = deps.tasks ?? createBackgroundTasks(deps.log);
   const tooLarge = (c: Context) =>
     c.html(errorPage('Request too large', 'That request is larger than this page accepts.'), 413);
-  const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
-  const webhookLimit = bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError: tooLarge });
+  const formLimit = sizeLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
+  const webhookLimit = sizeLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError: tooLarge });
 
   const compressed = compression();
   // Public pages, the feed and robots.txt. The console is left alone: its pages carry CSRF tokens beside
@@ -341,15 +342,11 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.post('/webhooks/resend', async (c) => {
-    const result = await handleResendWebhook(
-      { db, clock: deps.clock, secret: config.resendWebhookSecret },
-      await c.req.text(),
-      {
-        id: c.req.header('svix-id'),
-        timestamp: c.req.header('svix-timestamp'),
-        signature: c.req.header('svix-signature'),
-      },
-    );
+    const result = await receiveWebhook(await c.req.text(), {
+      id: c.req.header('svix-id'),
+      timestamp: c.req.header('svix-timestamp'),
+      signature: c.req.header('svix-signature'),
+    });
     if (result.status === 'not configured') return c.json({ error: 'RESEND_WEBHOOK_SECRET is not set' }, 503);
     if (result.status === 'invalid') return c.json({ error: result.reason }, 400);
     if (result.status === 'unauthorized') {
