@@ -13,21 +13,27 @@ import { impersonalPayload } from '../domain/provider-event.js';
 
 type Executor = Kysely<Database>;
 
+export type FirstSeenColumn = 'delivered_at' | 'opened_at' | 'clicked_at' | 'bounced_at' | 'complained_at';
+
 export interface DeliveryRef {
   readonly id: number;
   readonly editionId: number;
   readonly subscriberId: number;
   readonly weekKey: string;
   readonly sentAt: string | null;
-  readonly deliveredAt: string | null;
+  /** The provider's id of the email this row sent. */
+  readonly emailId: string;
+  /** The earliest time of each kind of event recorded on the row so far. */
+  readonly firstSeen: Readonly<Record<FirstSeenColumn, string | null>>;
 }
 
-/** The ledger row behind a provider email id, with its edition's week. */
-export async function findDeliveryByProviderId(
+/** The ledger rows behind these provider email ids, with their editions' weeks; in no particular order. */
+export async function findDeliveriesByProviderIds(
   db: Executor,
-  emailId: string,
-): Promise<DeliveryRef | undefined> {
-  return db
+  emailIds: readonly string[],
+): Promise<DeliveryRef[]> {
+  if (emailIds.length === 0) return [];
+  const rows = await db
     .selectFrom('deliveries')
     .innerJoin('editions', 'editions.id', 'deliveries.edition_id')
     .select([
@@ -36,10 +42,20 @@ export async function findDeliveryByProviderId(
       'deliveries.subscriber_id as subscriberId',
       'editions.week_key as weekKey',
       'deliveries.sent_at as sentAt',
-      'deliveries.delivered_at as deliveredAt',
+      'deliveries.provider_message_id as emailId',
+      'deliveries.delivered_at',
+      'deliveries.opened_at',
+      'deliveries.clicked_at',
+      'deliveries.bounced_at',
+      'deliveries.complained_at',
     ])
-    .where('deliveries.provider_message_id', '=', emailId)
-    .executeTakeFirst();
+    .where('deliveries.provider_message_id', 'in', [...emailIds])
+    .$narrowType<{ emailId: string }>()
+    .execute();
+  return rows.map(({ delivered_at, opened_at, clicked_at, bounced_at, complained_at, ...ref }) => ({
+    ...ref,
+    firstSeen: { delivered_at, opened_at, clicked_at, bounced_at, complained_at },
+  }));
 }
 
 /** A reader's row in the edition of `weekKey`, if that edition has one for them. */
@@ -53,30 +69,42 @@ export async function findDeliveryOfWeek(db: Executor, subscriberId: number, wee
     .executeTakeFirst();
 }
 
-/** Stores an event once per svix-id; false when it was already stored (a replay). */
-export async function storeProviderEvent(db: Executor, row: ProviderEventsTable): Promise<boolean> {
+/**
+ * Stores each event once per svix-id; answers the svix-ids stored now (the others were stored before:
+ * replays). The rows' svix-ids must differ from one another.
+ */
+export async function storeProviderEvents(
+  db: Executor,
+  rows: readonly ProviderEventsTable[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
   const inserted = await db
     .insertInto('provider_events')
-    .values(row)
+    .values([...rows])
     .onConflict((conflict) => conflict.column('svix_id').doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-export async function insertDeliveryEvent(db: Executor, row: Insertable<DeliveryEventsTable>): Promise<void> {
-  await db.insertInto('delivery_events').values(row).execute();
-}
-
-export type FirstSeenColumn = 'delivered_at' | 'opened_at' | 'clicked_at' | 'bounced_at' | 'complained_at';
-
-/** Keeps the earliest time of each kind on the ledger row (events may arrive out of order). */
-export async function noteFirstSeen(db: Executor, deliveryId: number, column: FirstSeenColumn, at: string) {
-  await db
-    .updateTable('deliveries')
-    .set({ [column]: at })
-    .where('id', '=', deliveryId)
-    .where((eb) => eb.or([eb(column, 'is', null), eb(column, '>', at)]))
+    .returning('svix_id')
     .execute();
+  return new Set(inserted.map((row) => row.svix_id));
+}
+
+export async function insertDeliveryEvents(
+  db: Executor,
+  rows: readonly Insertable<DeliveryEventsTable>[],
+): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('delivery_events')
+      .values([...rows])
+      .execute();
+}
+
+/** Sets these first-seen times on the ledger row (the caller has kept the earliest of each). */
+export async function setFirstSeen(
+  db: Executor,
+  deliveryId: number,
+  times: Partial<Record<FirstSeenColumn, string>>,
+): Promise<void> {
+  await db.updateTable('deliveries').set(times).where('id', '=', deliveryId).execute();
 }
 
 export interface StoredClick {
@@ -89,11 +117,18 @@ export interface StoredClick {
   readonly machineReason: string | null;
 }
 
-export async function clicksOfDelivery(db: Executor, deliveryId: number): Promise<StoredClick[]> {
-  return db
+/** The clicks with a link of each of these ledger rows, by row, each row's in the order they were made. */
+export async function clicksOfDeliveries(
+  db: Executor,
+  deliveryIds: readonly number[],
+): Promise<Map<number, StoredClick[]>> {
+  const clicks = new Map<number, StoredClick[]>();
+  if (deliveryIds.length === 0) return clicks;
+  const rows = await db
     .selectFrom('delivery_events')
     .select([
       'id',
+      'delivery_id as deliveryId',
       'occurred_at as occurredAt',
       'link',
       'user_agent as userAgent',
@@ -101,13 +136,16 @@ export async function clicksOfDelivery(db: Executor, deliveryId: number): Promis
       'comparison_slug as comparisonSlug',
       'machine_reason as machineReason',
     ])
-    .where('delivery_id', '=', deliveryId)
+    .where('delivery_id', 'in', [...deliveryIds])
     .where('type', '=', 'clicked')
     .where('link', 'is not', null)
     .orderBy('occurred_at')
     .orderBy('id')
     .$narrowType<{ link: string }>()
     .execute();
+  for (const { deliveryId, ...click } of rows)
+    clicks.set(deliveryId, [...(clicks.get(deliveryId) ?? []), click]);
+  return clicks;
 }
 
 export async function classifyClick(

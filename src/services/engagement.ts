@@ -13,7 +13,7 @@ import {
   countComparisonClicks,
   countEditionEvents,
   findDeliveryOfWeek,
-  insertDeliveryEvent,
+  insertDeliveryEvents,
 } from '../adapters/engagement-repository.js';
 import { type EditionStats, editionStats } from '../domain/edition-stats.js';
 import { countsAsUnsubscribedBy, linkEdition } from '../domain/unsubscribe-attribution.js';
@@ -78,10 +78,12 @@ export async function recordUnsubscribe(
   if (!week) return;
   const delivery = await findDeliveryOfWeek(trx, subscriber.id, week);
   if (!delivery || !countsAsUnsubscribedBy(subscriber.status, delivery)) return;
-  await insertDeliveryEvent(trx, {
-    delivery_id: delivery.id,
-    edition_id: delivery.editionId,
-    type: 'unsubscribed',
-    occurred_at: at.toISOString(),
-  });
+  await insertDeliveryEvents(trx, [
+    {
+      delivery_id: delivery.id,
+      edition_id: delivery.editionId,
+      type: 'unsubscribed',
+      occurred_at: at.toISOString(),
+    },
+  ]);
 }

@@ -20,17 +20,21 @@ interface Queued<T, R> {
   readonly reject: (error: unknown) => void;
 }
 
-/** A function that applies `write` to an item within a transaction shared with the items queued with it. */
+/**
+ * A function that hands an item to `write` within a transaction shared with the items queued with it.
+ * `write` takes the items in arrival order and answers one result for each, in the same order.
+ */
 export function sharedTransactions<T, R>(
   db: Db,
-  write: (trx: Db, item: T) => Promise<R>,
+  write: (trx: Db, items: readonly T[]) => Promise<R[]>,
 ): (item: T) => Promise<R> {
   const queue: Queued<T, R>[] = [];
   let writing = false;
 
   const alone = async (queued: Queued<T, R>) => {
     try {
-      queued.resolve(await db.transaction().execute((trx) => write(trx, queued.item)));
+      const [result] = await db.transaction().execute((trx) => write(trx, [queued.item]));
+      queued.resolve(result as R);
     } catch (error) {
       queued.reject(error);
     }
@@ -40,11 +44,12 @@ export function sharedTransactions<T, R>(
     while (queue.length > 0) {
       const group = queue.splice(0, MOST_WRITES);
       try {
-        const results = await db.transaction().execute(async (trx) => {
-          const done: R[] = [];
-          for (const queued of group) done.push(await write(trx, queued.item));
-          return done;
-        });
+        const results = await db.transaction().execute((trx) =>
+          write(
+            trx,
+            group.map((queued) => queued.item),
+          ),
+        );
         for (const [index, queued] of group.entries()) queued.resolve(results[index] as R);
       } catch (error) {
         if (group.length === 1 || error instanceof DatabaseBusyError)

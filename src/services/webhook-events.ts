@@ -2,19 +2,22 @@
 // changes (docs/engagement.md). Every event about a digest email becomes a delivery event of its
 // edition; clicks are attributed to a comparison and classified human or machine; bounces, complaints and
 // suppressions suppress the reader under the bounce policy, keeping the cause.
+import type { Insertable } from 'kysely';
 import { Resend } from 'resend';
+import type { DeliveryEventsTable } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
 import { loadEditionItems } from '../adapters/edition-repository.js';
 import {
   classifyClick,
-  clicksOfDelivery,
+  clicksOfDeliveries,
   type DeliveryRef,
   type FirstSeenColumn,
-  findDeliveryByProviderId,
-  insertDeliveryEvent,
-  noteFirstSeen,
+  findDeliveriesByProviderIds,
+  insertDeliveryEvents,
   recentEditionOutcomes,
-  storeProviderEvent,
+  type StoredClick,
+  setFirstSeen,
+  storeProviderEvents,
 } from '../adapters/engagement-repository.js';
 import { findSubscriberByKey, setSubscriberStatus } from '../adapters/subscriber-repository.js';
 import {
@@ -25,6 +28,7 @@ import {
 } from '../domain/bounce-policy.js';
 import { clickTarget } from '../domain/click-target.js';
 import type { Clock } from '../domain/clock.js';
+import type { DigestComparison } from '../domain/digest.js';
 import { classifyClicks } from '../domain/machine-clicks.js';
 import {
   type EngagementType,
@@ -119,29 +123,25 @@ export function handleResendWebhook(
   return createWebhookReceiver(deps)(rawBody, headers);
 }
 
-/** Stores the event once by its svix-id and, the first time, applies it. */
-async function storeAndApply(trx: Db, received: Received): Promise<WebhookResult> {
-  const { event, receivedAt } = received;
-  const delivery = event.emailId ? await findDeliveryByProviderId(trx, event.emailId) : undefined;
-  // The subscriber is found through the delivery that carried this email id; for mail outside the ledger
-  // (confirmation, welcome) through the exact recipient address. Never anyone else.
-  const subscriber = delivery
-    ? { id: delivery.subscriberId }
-    : event.recipients[0]
-      ? await findSubscriberByKey(trx, event.recipients[0])
-      : undefined;
-  const stored = await storeProviderEvent(trx, {
-    svix_id: received.svixId,
-    type: event.type,
-    email_id: event.emailId ?? null,
-    // An event that is nobody's (mail to an erased person, a test copy) keeps nothing personal.
-    payload: subscriber ? received.rawBody : impersonalPayload(received.json),
-    received_at: receivedAt.toISOString(),
-    subscriber_id: subscriber?.id ?? null,
-  });
-  if (!stored) return { status: 'duplicate', type: event.type };
-  const applied = await applyEvent(trx, event, delivery, subscriber?.id, receivedAt);
-  return { status: applied ? 'applied' : 'ignored', type: event.type };
+/**
+ * Stores and applies events in arrival order, each with the outcome it would have had alone. An event
+ * that may suppress its reader (a bounce, a complaint, a suppression) decides from what the events before
+ * it wrote, so it is handled on its own; the events between two such are handled together, in a few
+ * statements for all of them rather than several for each.
+ */
+async function storeAndApply(trx: Db, received: readonly Received[]): Promise<WebhookResult[]> {
+  const results: WebhookResult[] = [];
+  let together: Received[] = [];
+  for (const one of received) {
+    if (suppressionSignal(one.event) === undefined) {
+      together.push(one);
+      continue;
+    }
+    results.push(...(await storeEvents(trx, together)), ...(await storeEvents(trx, [one])));
+    together = [];
+  }
+  results.push(...(await storeEvents(trx, together)));
+  return results;
 }
 
 // The ledger row keeps the first time of each of these (the delivery time feeds the machine-click rule).
@@ -153,43 +153,148 @@ const FIRST_SEEN: Partial<Record<EngagementType, FirstSeenColumn>> = {
   complained: 'complained_at',
 };
 
-/** Records the event against its delivery and applies the bounce policy; false when it concerns nothing. */
-async function applyEvent(
-  trx: Db,
-  event: ProviderEvent,
-  delivery: DeliveryRef | undefined,
-  subscriberId: number | undefined,
-  receivedAt: Date,
-): Promise<boolean> {
-  const type = event.engagement;
-  if (!type) return false;
+/** What a run of events does to the ledger rows they concern, gathered to be written at once. */
+interface LedgerChanges {
+  readonly events: Insertable<DeliveryEventsTable>[];
+  /** Per ledger row: its first-seen times as they now stand, and those that changed. */
+  readonly firstSeen: Map<
+    DeliveryRef,
+    { now: Record<FirstSeenColumn, string | null>; changed: Partial<Record<FirstSeenColumn, string>> }
+  >;
+  /**
+   * Rows whose clicks must be classified again: a click, or a delivery time arriving after the clicks,
+   * can change how every click of an email reads.
+   */
+  readonly reclassify: Set<DeliveryRef>;
+}
+
+/**
+ * Stores each event once by its svix-id and, the first time, applies it. An event that may suppress its
+ * reader comes alone (see storeAndApply).
+ */
+async function storeEvents(trx: Db, received: readonly Received[]): Promise<WebhookResult[]> {
+  if (received.length === 0) return [];
+  const emailIds = new Set(received.flatMap(({ event }) => (event.emailId ? [event.emailId] : [])));
+  const deliveries = new Map(
+    (await findDeliveriesByProviderIds(trx, [...emailIds])).map((delivery) => [delivery.emailId, delivery]),
+  );
+  const deliveryOf = ({ event }: Received) => (event.emailId ? deliveries.get(event.emailId) : undefined);
+  const owners: (number | undefined)[] = [];
+  for (const one of received) {
+    const delivery = deliveryOf(one);
+    const recipient = one.event.recipients[0];
+    // The subscriber is found through the delivery that carried this email id; for mail outside the ledger
+    // (confirmation, welcome) through the exact recipient address. Never anyone else.
+    owners.push(
+      delivery
+        ? delivery.subscriberId
+        : recipient
+          ? (await findSubscriberByKey(trx, recipient))?.id
+          : undefined,
+    );
+  }
+  // A retry may arrive beside its first copy: only the first copy of a svix-id can be new.
+  const firstCopy = new Map<string, number>();
+  for (const [index, one] of received.entries())
+    if (!firstCopy.has(one.svixId)) firstCopy.set(one.svixId, index);
+  const stored = await storeProviderEvents(
+    trx,
+    [...firstCopy.values()].map((index) => {
+      const one = received[index] as Received;
+      const owner = owners[index];
+      return {
+        svix_id: one.svixId,
+        type: one.event.type,
+        email_id: one.event.emailId ?? null,
+        // An event that is nobody's (mail to an erased person, a test copy) keeps nothing personal.
+        payload: owner !== undefined ? one.rawBody : impersonalPayload(one.json),
+        received_at: one.receivedAt.toISOString(),
+        subscriber_id: owner ?? null,
+      };
+    }),
+  );
+  const isNew = received.map((one, index) => firstCopy.get(one.svixId) === index && stored.has(one.svixId));
+  const changes: LedgerChanges = { events: [], firstSeen: new Map(), reclassify: new Set() };
+  for (const [index, one] of received.entries()) {
+    const delivery = deliveryOf(one);
+    if (isNew[index] && delivery && one.event.engagement) recordOnLedger(changes, one, delivery);
+  }
+  await writeLedgerChanges(trx, changes);
+  const results: WebhookResult[] = [];
+  for (const [index, one] of received.entries()) {
+    const { event } = one;
+    if (!isNew[index]) {
+      results.push({ status: 'duplicate', type: event.type });
+      continue;
+    }
+    const delivery = deliveryOf(one);
+    const owner = owners[index];
+    const signal = suppressionSignal(event);
+    if (signal && owner !== undefined) await applySuppression(trx, owner, signal, delivery, one.receivedAt);
+    const done =
+      event.engagement !== undefined &&
+      (delivery !== undefined || (signal !== undefined && owner !== undefined));
+    results.push({ status: done ? 'applied' : 'ignored', type: event.type });
+  }
+  return results;
+}
+
+/** The delivery event of one engagement event, and the first-seen time it may set. */
+function recordOnLedger(
+  changes: LedgerChanges,
+  { event, receivedAt }: Received,
+  delivery: DeliveryRef,
+): void {
+  const type = event.engagement as EngagementType;
   const occurredAt = (
     (type === 'clicked' ? event.click?.at : undefined) ??
     event.createdAt ??
     receivedAt
   ).toISOString();
-  if (delivery) {
-    const bounce = type === 'bounced' ? bounceKind(event.bounce?.type) : undefined;
-    await insertDeliveryEvent(trx, {
-      delivery_id: delivery.id,
-      edition_id: delivery.editionId,
-      type,
-      kind: bounce ?? (type === 'clicked' ? 'unclassified' : null),
-      occurred_at: occurredAt,
-      link: event.click?.link ?? null,
-      user_agent: event.click?.userAgent ?? null,
-      ip_address: event.click?.ipAddress ?? null,
-      detail: eventDetail(event),
-    });
-    const firstSeen = FIRST_SEEN[type];
-    if (firstSeen) await noteFirstSeen(trx, delivery.id, firstSeen, occurredAt);
-    // A click, or a delivery time arriving after the clicks, can change how every click of it reads.
-    if (type === 'clicked' || type === 'delivered') await reclassifyClicks(trx, delivery.id);
+  const bounce = type === 'bounced' ? bounceKind(event.bounce?.type) : undefined;
+  changes.events.push({
+    delivery_id: delivery.id,
+    edition_id: delivery.editionId,
+    type,
+    kind: bounce ?? (type === 'clicked' ? 'unclassified' : null),
+    occurred_at: occurredAt,
+    link: event.click?.link ?? null,
+    user_agent: event.click?.userAgent ?? null,
+    ip_address: event.click?.ipAddress ?? null,
+    detail: eventDetail(event),
+  });
+  const column = FIRST_SEEN[type];
+  if (column) {
+    // Events may arrive out of order: the earliest of each kind stays.
+    const times = changes.firstSeen.get(delivery) ?? { now: { ...delivery.firstSeen }, changed: {} };
+    const current = times.now[column];
+    if (current === null || current > occurredAt) {
+      times.now[column] = occurredAt;
+      times.changed[column] = occurredAt;
+    }
+    changes.firstSeen.set(delivery, times);
   }
-  const signal = suppressionSignal(event);
-  if (signal && subscriberId !== undefined)
-    await applySuppression(trx, subscriberId, signal, delivery, receivedAt);
-  return delivery !== undefined || (signal !== undefined && subscriberId !== undefined);
+  if (type === 'clicked' || type === 'delivered') changes.reclassify.add(delivery);
+}
+
+async function writeLedgerChanges(trx: Db, changes: LedgerChanges): Promise<void> {
+  await insertDeliveryEvents(trx, changes.events);
+  for (const [delivery, { changed }] of changes.firstSeen)
+    if (Object.keys(changed).length > 0) await setFirstSeen(trx, delivery.id, changed);
+  const reclassify = [...changes.reclassify];
+  const clicks = await clicksOfDeliveries(
+    trx,
+    reclassify.map((delivery) => delivery.id),
+  );
+  const editions = new Map<number, DigestComparison[]>();
+  for (const delivery of reclassify) {
+    const ofDelivery = clicks.get(delivery.id);
+    if (!ofDelivery) continue;
+    const comparisons = editions.get(delivery.editionId) ?? (await loadEditionItems(trx, delivery.editionId));
+    editions.set(delivery.editionId, comparisons);
+    const deliveredAt = changes.firstSeen.get(delivery)?.now.delivered_at ?? delivery.firstSeen.delivered_at;
+    await reclassifyClicks(trx, ofDelivery, comparisons, deliveredAt ?? delivery.sentAt);
+  }
 }
 
 function eventDetail(event: ProviderEvent): string | null {
@@ -246,18 +351,15 @@ async function applySuppression(
 
 /**
  * Classifies every click of one email again, together: which comparison each link is, and whether a
- * machine made it (src/domain/machine-clicks.ts). Cheap: an email has a handful of clicks.
+ * machine made it (src/domain/machine-clicks.ts). `deliveredAt` is the delivered event's time, or the send
+ * time when none has arrived. Cheap: an email has a handful of clicks.
  */
-async function reclassifyClicks(trx: Db, deliveryId: number): Promise<void> {
-  const clicks = await clicksOfDelivery(trx, deliveryId);
-  if (clicks.length === 0) return;
-  const delivery = await trx
-    .selectFrom('deliveries')
-    .select(['edition_id', 'delivered_at', 'sent_at'])
-    .where('id', '=', deliveryId)
-    .executeTakeFirstOrThrow();
-  const comparisons = await loadEditionItems(trx, delivery.edition_id);
-  const deliveredAt = delivery.delivered_at ?? delivery.sent_at;
+async function reclassifyClicks(
+  trx: Db,
+  clicks: readonly StoredClick[],
+  comparisons: readonly DigestComparison[],
+  deliveredAt: string | null,
+): Promise<void> {
   const reasons = classifyClicks(
     clicks.map((click) => ({
       at: new Date(click.occurredAt),
