@@ -98,13 +98,39 @@ export async function insertDeliveryEvents(
       .execute();
 }
 
-/** Sets these first-seen times on the ledger row (the caller has kept the earliest of each). */
-export async function setFirstSeen(
-  db: Executor,
-  deliveryId: number,
-  times: Partial<Record<FirstSeenColumn, string>>,
-): Promise<void> {
-  await db.updateTable('deliveries').set(times).where('id', '=', deliveryId).execute();
+/** New first-seen times of some ledger rows (the caller has kept the earliest of each). */
+export interface FirstSeenTimes {
+  readonly deliveryId: number;
+  readonly times: Partial<Record<FirstSeenColumn, string>>;
+}
+
+/** Sets every row's new times in one statement; a column a row has no new time for keeps its value. */
+export async function setFirstSeen(db: Executor, rows: readonly FirstSeenTimes[]): Promise<void> {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row.times) as FirstSeenColumn[]))];
+  if (columns.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set((eb) =>
+      Object.fromEntries(
+        columns.map((column) => {
+          const setting = rows.filter((row) => row.times[column] !== undefined);
+          const [first, ...rest] = setting;
+          if (!first) return [column, eb.ref(column)];
+          let when = eb
+            .case()
+            .when('id', '=', first.deliveryId)
+            .then(first.times[column] ?? null);
+          for (const row of rest) when = when.when('id', '=', row.deliveryId).then(row.times[column] ?? null);
+          return [column, when.else(eb.ref(column)).end()];
+        }),
+      ),
+    )
+    .where(
+      'id',
+      'in',
+      rows.map((row) => row.deliveryId),
+    )
+    .execute();
 }
 
 export interface StoredClick {

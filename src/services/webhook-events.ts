@@ -124,24 +124,65 @@ export function handleResendWebhook(
 }
 
 /**
- * Stores and applies events in arrival order, each with the outcome it would have had alone. An event
- * that may suppress its reader (a bounce, a complaint, a suppression) decides from what the events before
- * it wrote, so it is handled on its own; the events between two such are handled together, in a few
- * statements for all of them rather than several for each.
+ * Stores each event once by its svix-id and, the first time, applies it: in arrival order, each with the
+ * outcome it would have had alone, in a few statements for all of them rather than several for each.
  */
 async function storeAndApply(trx: Db, received: readonly Received[]): Promise<WebhookResult[]> {
-  const results: WebhookResult[] = [];
-  let together: Received[] = [];
+  const emailIds = new Set(received.flatMap(({ event }) => (event.emailId ? [event.emailId] : [])));
+  const deliveries = new Map(
+    (await findDeliveriesByProviderIds(trx, [...emailIds])).map((delivery) => [delivery.emailId, delivery]),
+  );
+  const events: Owned[] = [];
   for (const one of received) {
-    if (suppressionSignal(one.event) === undefined) {
-      together.push(one);
-      continue;
-    }
-    results.push(...(await storeEvents(trx, together)), ...(await storeEvents(trx, [one])));
-    together = [];
+    const delivery = one.event.emailId ? deliveries.get(one.event.emailId) : undefined;
+    const recipient = one.event.recipients[0];
+    // The subscriber is found through the delivery that carried this email id; for mail outside the ledger
+    // (confirmation, welcome) through the exact recipient address. Never anyone else.
+    const owner = delivery
+      ? delivery.subscriberId
+      : recipient
+        ? (await findSubscriberByKey(trx, recipient))?.id
+        : undefined;
+    events.push({ ...one, delivery, owner });
   }
-  results.push(...(await storeEvents(trx, together)));
+  const firstSeen = new Map<DeliveryRef, Record<FirstSeenColumn, string | null>>();
+  const results: WebhookResult[] = [];
+  for (const run of runs(events)) results.push(...(await storeRun(trx, run, firstSeen)));
   return results;
+}
+
+/** An event with the ledger row it concerns and its reader, when known. */
+interface Owned extends Received {
+  readonly delivery: DeliveryRef | undefined;
+  readonly owner: number | undefined;
+}
+
+/**
+ * The events cut into runs that may be applied together. An event that may suppress its reader (a bounce,
+ * a complaint, a suppression) decides from that reader's status and earlier events, which every event of
+ * the same reader before it may change and none after it may: so it never shares a run with another
+ * event of the same reader.
+ */
+function runs(events: readonly Owned[]): Owned[][] {
+  const cut: Owned[][] = [];
+  let run: Owned[] = [];
+  const readers = new Set<number>();
+  const suppressible = new Set<number>();
+  for (const event of events) {
+    const signal = suppressionSignal(event.event) !== undefined;
+    const owner = event.owner;
+    if (owner !== undefined && (suppressible.has(owner) || (signal && readers.has(owner)))) {
+      cut.push(run);
+      run = [];
+      readers.clear();
+      suppressible.clear();
+    }
+    run.push(event);
+    if (owner !== undefined) readers.add(owner);
+    if (owner !== undefined && signal) suppressible.add(owner);
+  }
+  if (run.length > 0) cut.push(run);
+  return cut;
 }
 
 // The ledger row keeps the first time of each of these (the delivery time feeds the machine-click rule).
@@ -156,11 +197,10 @@ const FIRST_SEEN: Partial<Record<EngagementType, FirstSeenColumn>> = {
 /** What a run of events does to the ledger rows they concern, gathered to be written at once. */
 interface LedgerChanges {
   readonly events: Insertable<DeliveryEventsTable>[];
-  /** Per ledger row: its first-seen times as they now stand, and those that changed. */
-  readonly firstSeen: Map<
-    DeliveryRef,
-    { now: Record<FirstSeenColumn, string | null>; changed: Partial<Record<FirstSeenColumn, string>> }
-  >;
+  /** Every ledger row's first-seen times as they stand, kept from one run to the next. */
+  readonly firstSeen: Map<DeliveryRef, Record<FirstSeenColumn, string | null>>;
+  /** The times of this run that are earlier than those stored. */
+  readonly earlier: Map<DeliveryRef, Partial<Record<FirstSeenColumn, string>>>;
   /**
    * Rows whose clicks must be classified again: a click, or a delivery time arriving after the clicks,
    * can change how every click of an email reads.
@@ -168,69 +208,42 @@ interface LedgerChanges {
   readonly reclassify: Set<DeliveryRef>;
 }
 
-/**
- * Stores each event once by its svix-id and, the first time, applies it. An event that may suppress its
- * reader comes alone (see storeAndApply).
- */
-async function storeEvents(trx: Db, received: readonly Received[]): Promise<WebhookResult[]> {
-  if (received.length === 0) return [];
-  const emailIds = new Set(received.flatMap(({ event }) => (event.emailId ? [event.emailId] : [])));
-  const deliveries = new Map(
-    (await findDeliveriesByProviderIds(trx, [...emailIds])).map((delivery) => [delivery.emailId, delivery]),
-  );
-  const deliveryOf = ({ event }: Received) => (event.emailId ? deliveries.get(event.emailId) : undefined);
-  const owners: (number | undefined)[] = [];
-  for (const one of received) {
-    const delivery = deliveryOf(one);
-    const recipient = one.event.recipients[0];
-    // The subscriber is found through the delivery that carried this email id; for mail outside the ledger
-    // (confirmation, welcome) through the exact recipient address. Never anyone else.
-    owners.push(
-      delivery
-        ? delivery.subscriberId
-        : recipient
-          ? (await findSubscriberByKey(trx, recipient))?.id
-          : undefined,
-    );
-  }
+async function storeRun(
+  trx: Db,
+  run: readonly Owned[],
+  firstSeen: LedgerChanges['firstSeen'],
+): Promise<WebhookResult[]> {
   // A retry may arrive beside its first copy: only the first copy of a svix-id can be new.
   const firstCopy = new Map<string, number>();
-  for (const [index, one] of received.entries())
-    if (!firstCopy.has(one.svixId)) firstCopy.set(one.svixId, index);
+  for (const [index, one] of run.entries()) if (!firstCopy.has(one.svixId)) firstCopy.set(one.svixId, index);
   const stored = await storeProviderEvents(
     trx,
     [...firstCopy.values()].map((index) => {
-      const one = received[index] as Received;
-      const owner = owners[index];
+      const one = run[index] as Owned;
       return {
         svix_id: one.svixId,
         type: one.event.type,
         email_id: one.event.emailId ?? null,
         // An event that is nobody's (mail to an erased person, a test copy) keeps nothing personal.
-        payload: owner !== undefined ? one.rawBody : impersonalPayload(one.json),
+        payload: one.owner !== undefined ? one.rawBody : impersonalPayload(one.json),
         received_at: one.receivedAt.toISOString(),
-        subscriber_id: owner ?? null,
+        subscriber_id: one.owner ?? null,
       };
     }),
   );
-  const isNew = received.map((one, index) => firstCopy.get(one.svixId) === index && stored.has(one.svixId));
-  const changes: LedgerChanges = { events: [], firstSeen: new Map(), reclassify: new Set() };
-  for (const [index, one] of received.entries()) {
-    const delivery = deliveryOf(one);
-    if (isNew[index] && delivery && one.event.engagement) recordOnLedger(changes, one, delivery);
-  }
+  const isNew = run.map((one, index) => firstCopy.get(one.svixId) === index && stored.has(one.svixId));
+  const changes: LedgerChanges = { events: [], firstSeen, earlier: new Map(), reclassify: new Set() };
+  for (const [index, one] of run.entries())
+    if (isNew[index] && one.delivery && one.event.engagement) recordOnLedger(changes, one, one.delivery);
   await writeLedgerChanges(trx, changes);
   const results: WebhookResult[] = [];
-  for (const [index, one] of received.entries()) {
-    const { event } = one;
+  for (const [index, { event, delivery, owner, receivedAt }] of run.entries()) {
     if (!isNew[index]) {
       results.push({ status: 'duplicate', type: event.type });
       continue;
     }
-    const delivery = deliveryOf(one);
-    const owner = owners[index];
     const signal = suppressionSignal(event);
-    if (signal && owner !== undefined) await applySuppression(trx, owner, signal, delivery, one.receivedAt);
+    if (signal && owner !== undefined) await applySuppression(trx, owner, signal, delivery, receivedAt);
     const done =
       event.engagement !== undefined &&
       (delivery !== undefined || (signal !== undefined && owner !== undefined));
@@ -266,22 +279,27 @@ function recordOnLedger(
   const column = FIRST_SEEN[type];
   if (column) {
     // Events may arrive out of order: the earliest of each kind stays.
-    const times = changes.firstSeen.get(delivery) ?? { now: { ...delivery.firstSeen }, changed: {} };
-    const current = times.now[column];
-    if (current === null || current > occurredAt) {
-      times.now[column] = occurredAt;
-      times.changed[column] = occurredAt;
-    }
+    const times = changes.firstSeen.get(delivery) ?? { ...delivery.firstSeen };
     changes.firstSeen.set(delivery, times);
+    const current = times[column];
+    if (current === null || current > occurredAt) {
+      times[column] = occurredAt;
+      changes.earlier.set(delivery, { ...changes.earlier.get(delivery), [column]: occurredAt });
+    }
   }
   if (type === 'clicked' || type === 'delivered') changes.reclassify.add(delivery);
 }
 
 async function writeLedgerChanges(trx: Db, changes: LedgerChanges): Promise<void> {
   await insertDeliveryEvents(trx, changes.events);
-  for (const [delivery, { changed }] of changes.firstSeen)
-    if (Object.keys(changed).length > 0) await setFirstSeen(trx, delivery.id, changed);
-  const reclassify = [...changes.reclassify];
+  await setFirstSeen(
+    trx,
+    [...changes.earlier].map(([delivery, times]) => ({ deliveryId: delivery.id, times })),
+  );
+  // A row that never had a click (the ledger keeps the first click's time) has nothing to classify.
+  const reclassify = [...changes.reclassify].filter(
+    (delivery) => (changes.firstSeen.get(delivery) ?? delivery.firstSeen).clicked_at !== null,
+  );
   const clicks = await clicksOfDeliveries(
     trx,
     reclassify.map((delivery) => delivery.id),
@@ -292,7 +310,7 @@ async function writeLedgerChanges(trx: Db, changes: LedgerChanges): Promise<void
     if (!ofDelivery) continue;
     const comparisons = editions.get(delivery.editionId) ?? (await loadEditionItems(trx, delivery.editionId));
     editions.set(delivery.editionId, comparisons);
-    const deliveredAt = changes.firstSeen.get(delivery)?.now.delivered_at ?? delivery.firstSeen.delivered_at;
+    const deliveredAt = (changes.firstSeen.get(delivery) ?? delivery.firstSeen).delivered_at;
     await reclassifyClicks(trx, ofDelivery, comparisons, deliveredAt ?? delivery.sentAt);
   }
 }
