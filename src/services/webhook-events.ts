@@ -8,7 +8,7 @@ import type { DeliveryEventsTable } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
 import { loadEditionItems } from '../adapters/edition-repository.js';
 import {
-  classifyClick,
+  type ClickClassification,
   clicksOfDeliveries,
   type DeliveryRef,
   type FirstSeenColumn,
@@ -16,6 +16,7 @@ import {
   insertDeliveryEvents,
   recentEditionOutcomes,
   type StoredClick,
+  setClickClassifications,
   setFirstSeen,
   storeProviderEvents,
 } from '../adapters/engagement-repository.js';
@@ -97,7 +98,10 @@ export type WebhookReceiver = (rawBody: string, headers: SvixHeaders) => Promise
  * (shared-transactions.ts). Checking the signature and reading the event need no database and come first.
  */
 export function createWebhookReceiver(deps: WebhookDeps): WebhookReceiver {
-  const store = sharedTransactions(deps.db, storeAndApply);
+  const comparisons = editionComparisons();
+  const store = sharedTransactions(deps.db, (trx, received: readonly Received[]) =>
+    storeAndApply(trx, received, comparisons),
+  );
   return async (rawBody, headers) => {
     if (!deps.secret) return { status: 'not configured' };
     const verified = verify(deps.secret, rawBody, headers);
@@ -114,6 +118,29 @@ export function createWebhookReceiver(deps: WebhookDeps): WebhookReceiver {
   };
 }
 
+/** An edition's comparisons, as clicks on its links are attributed to them. */
+type EditionComparisons = (trx: Db, editionId: number) => Promise<readonly DigestComparison[]>;
+
+/** How many editions' comparisons a receiver keeps: clicks come for the last few editions sent. */
+const EDITIONS_KEPT = 8;
+
+/**
+ * Each edition's comparisons read once: they are written when the edition is frozen, before any of its
+ * email goes out, and never change after.
+ */
+function editionComparisons(): EditionComparisons {
+  const kept = new Map<number, readonly DigestComparison[]>();
+  return async (trx, editionId) => {
+    const known = kept.get(editionId);
+    if (known) return known;
+    const comparisons = await loadEditionItems(trx, editionId);
+    kept.set(editionId, comparisons);
+    const oldest = kept.keys().next().value;
+    if (kept.size > EDITIONS_KEPT && oldest !== undefined) kept.delete(oldest);
+    return comparisons;
+  };
+}
+
 /** One event, received on its own. */
 export function handleResendWebhook(
   deps: WebhookDeps,
@@ -127,7 +154,11 @@ export function handleResendWebhook(
  * Stores each event once by its svix-id and, the first time, applies it: in arrival order, each with the
  * outcome it would have had alone, in a few statements for all of them rather than several for each.
  */
-async function storeAndApply(trx: Db, received: readonly Received[]): Promise<WebhookResult[]> {
+async function storeAndApply(
+  trx: Db,
+  received: readonly Received[],
+  comparisons: EditionComparisons,
+): Promise<WebhookResult[]> {
   const emailIds = new Set(received.flatMap(({ event }) => (event.emailId ? [event.emailId] : [])));
   const deliveries = new Map(
     (await findDeliveriesByProviderIds(trx, [...emailIds])).map((delivery) => [delivery.emailId, delivery]),
@@ -147,7 +178,7 @@ async function storeAndApply(trx: Db, received: readonly Received[]): Promise<We
   }
   const firstSeen = new Map<DeliveryRef, Record<FirstSeenColumn, string | null>>();
   const results: WebhookResult[] = [];
-  for (const run of runs(events)) results.push(...(await storeRun(trx, run, firstSeen)));
+  for (const run of runs(events)) results.push(...(await storeRun(trx, run, firstSeen, comparisons)));
   return results;
 }
 
@@ -212,6 +243,7 @@ async function storeRun(
   trx: Db,
   run: readonly Owned[],
   firstSeen: LedgerChanges['firstSeen'],
+  comparisons: EditionComparisons,
 ): Promise<WebhookResult[]> {
   // A retry may arrive beside its first copy: only the first copy of a svix-id can be new.
   const firstCopy = new Map<string, number>();
@@ -235,7 +267,7 @@ async function storeRun(
   const changes: LedgerChanges = { events: [], firstSeen, earlier: new Map(), reclassify: new Set() };
   for (const [index, one] of run.entries())
     if (isNew[index] && one.delivery && one.event.engagement) recordOnLedger(changes, one, one.delivery);
-  await writeLedgerChanges(trx, changes);
+  await writeLedgerChanges(trx, changes, comparisons);
   const results: WebhookResult[] = [];
   for (const [index, { event, delivery, owner, receivedAt }] of run.entries()) {
     if (!isNew[index]) {
@@ -290,7 +322,11 @@ function recordOnLedger(
   if (type === 'clicked' || type === 'delivered') changes.reclassify.add(delivery);
 }
 
-async function writeLedgerChanges(trx: Db, changes: LedgerChanges): Promise<void> {
+async function writeLedgerChanges(
+  trx: Db,
+  changes: LedgerChanges,
+  comparisons: EditionComparisons,
+): Promise<void> {
   await insertDeliveryEvents(trx, changes.events);
   await setFirstSeen(
     trx,
@@ -304,15 +340,20 @@ async function writeLedgerChanges(trx: Db, changes: LedgerChanges): Promise<void
     trx,
     reclassify.map((delivery) => delivery.id),
   );
-  const editions = new Map<number, DigestComparison[]>();
+  const classified: ClickClassification[] = [];
   for (const delivery of reclassify) {
     const ofDelivery = clicks.get(delivery.id);
     if (!ofDelivery) continue;
-    const comparisons = editions.get(delivery.editionId) ?? (await loadEditionItems(trx, delivery.editionId));
-    editions.set(delivery.editionId, comparisons);
     const deliveredAt = (changes.firstSeen.get(delivery) ?? delivery.firstSeen).delivered_at;
-    await reclassifyClicks(trx, ofDelivery, comparisons, deliveredAt ?? delivery.sentAt);
+    classified.push(
+      ...reclassifyClicks(
+        ofDelivery,
+        await comparisons(trx, delivery.editionId),
+        deliveredAt ?? delivery.sentAt,
+      ),
+    );
   }
+  await setClickClassifications(trx, classified);
 }
 
 function eventDetail(event: ProviderEvent): string | null {
@@ -372,12 +413,11 @@ async function applySuppression(
  * machine made it (src/domain/machine-clicks.ts). `deliveredAt` is the delivered event's time, or the send
  * time when none has arrived. Cheap: an email has a handful of clicks.
  */
-async function reclassifyClicks(
-  trx: Db,
+function reclassifyClicks(
   clicks: readonly StoredClick[],
   comparisons: readonly DigestComparison[],
   deliveredAt: string | null,
-): Promise<void> {
+): ClickClassification[] {
   const reasons = classifyClicks(
     clicks.map((click) => ({
       at: new Date(click.occurredAt),
@@ -386,10 +426,11 @@ async function reclassifyClicks(
     })),
     deliveredAt ? new Date(deliveredAt) : undefined,
   );
-  for (const [index, click] of clicks.entries()) {
+  return clicks.flatMap((click, index) => {
     const target = clickTarget(click.link, comparisons);
     const machineReason = reasons[index] ?? null;
     const classification = {
+      id: click.id,
       kind: machineReason
         ? ('machine' as const)
         : target.kind === 'personal'
@@ -398,11 +439,10 @@ async function reclassifyClicks(
       comparisonSlug: target.kind === 'comparison' ? target.slug : null,
       machineReason,
     };
-    if (
+    const changed =
       classification.kind !== click.kind ||
       classification.comparisonSlug !== click.comparisonSlug ||
-      classification.machineReason !== click.machineReason
-    )
-      await classifyClick(trx, click.id, classification);
-  }
+      classification.machineReason !== click.machineReason;
+    return changed ? [classification] : [];
+  });
 }
