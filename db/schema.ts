@@ -256,6 +256,20 @@ export interface EditorSessionsTable {
   flash: string | null;
 }
 
+export type VoteChoice = 'ship' | 'skip';
+
+/** A reader's verdict on one tool of one comparison, from a digest's vote link (0008). */
+export interface VotesTable {
+  subscriber_id: number;
+  comparison_id: number;
+  tool_slug: string;
+  choice: VoteChoice;
+  /** The edition whose link recorded it (the latest, after a change of mind). */
+  edition_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   comparisons: ComparisonsTable;
   tools: ToolsTable;
@@ -276,6 +290,7 @@ export interface Database {
   review_copies: ReviewCopiesTable;
   editor_sign_in_links: EditorSignInLinksTable;
   editor_sessions: EditorSessionsTable;
+  votes: VotesTable;
 }
 
 export type SubscriberRow = Selectable<SubscribersTable>;

@@ -11,6 +11,7 @@ import * as engagement from '../../db/migrations/0004_engagement.js';
 import * as editorConsole from '../../db/migrations/0005_console.js';
 import * as production from '../../db/migrations/0006_production.js';
 import * as pendingConsent from '../../db/migrations/0007_pending_consent.js';
+import * as votes from '../../db/migrations/0008_votes.js';
 import type { Database } from '../../db/schema.js';
 import { databaseLabel, isPostgresUrl } from '../domain/database-location.js';
 import { withoutDatabasePassword } from '../domain/redacted-url.js';
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0005_console': editorConsole,
   '0006_production': production,
   '0007_pending_consent': pendingConsent,
+  '0008_votes': votes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
