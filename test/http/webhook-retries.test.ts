@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/adapters/database.js';
 import { createResendTransport } from '../../src/adapters/resend-transport.js';
+import { findSubscriberByKey } from '../../src/adapters/subscriber-repository.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { EditionStats } from '../../src/domain/edition-stats.js';
 import { sendEdition } from '../../src/services/send-edition.js';
@@ -51,6 +52,27 @@ describe('webhook retries with many requests in flight', () => {
   let web: RunningServer;
   let readers: string[];
 
+  const count = async (table: 'provider_events' | 'delivery_events') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const emailOf = (to: string) => {
+    const email = resend.acceptedFor(to).find((accepted) => accepted.edition === '2026-W47');
+    if (!email) throw new Error(`no 2026-W47 email for ${to}`);
+    return email;
+  };
+  const weekStats = async () => {
+    const run = await digest(['stats', '--json', '--week', '2026-W47'], { DIGEST_DB: dbPath });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { editions: EditionStats[] }).editions[0];
+  };
+
   beforeEach(async () => {
     dbPath = await freshDatabase(scratchDir());
     db = await openDatabase(dbPath);
@@ -72,8 +94,7 @@ describe('webhook retries with many requests in flight', () => {
 
     // Each reader's email is delivered, opened and clicked once, as a person reads (an hour apart).
     const events: Posting[] = readers.flatMap((to, n) => {
-      const email = resend.acceptedFor(to).find((accepted) => accepted.edition === '2026-W47');
-      if (!email) throw new Error(`no 2026-W47 email for ${to}`);
+      const email = emailOf(to);
       return [
         { id: `msg_${n}_delivered`, body: resendEvent('email.delivered', email, sentPlus(5)) },
         { id: `msg_${n}_opened`, body: resendEvent('email.opened', email, sentPlus(3000)) },
@@ -95,23 +116,10 @@ describe('webhook retries with many requests in flight', () => {
     const statuses = await postAll(web.url, postings, IN_FLIGHT);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
 
-    const count = async (table: 'provider_events' | 'delivery_events') =>
-      Number(
-        (
-          await db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
     expect(await count('provider_events')).toBe(events.length);
     expect(await count('delivery_events')).toBe(events.length);
 
-    const run = await digest(['stats', '--json', '--week', '2026-W47'], { DIGEST_DB: dbPath });
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const [edition] = (JSON.parse(run.stdout) as { editions: EditionStats[] }).editions;
-    expect(edition).toMatchObject({
+    expect(await weekStats()).toMatchObject({
       sent: READERS,
       delivered: READERS,
       opened: READERS,
@@ -119,5 +127,66 @@ describe('webhook retries with many requests in flight', () => {
       clicks: READERS,
       machineClicks: 0,
     });
+  });
+
+  it("suppresses whom the policy says when bounces and complaints arrive twice beside the same readers' other events", async () => {
+    const transport = createResendTransport({ apiKey: API_KEY, baseUrl: resend.url });
+    const report = await sendEdition(sendDeps(db, transport, { clock: fixedClock(AFTER_W47) }), '2026-W47');
+    expect(report.outcome).toBe('sent');
+
+    // In fours: a reader whose address does not exist (delayed first), one with a full mailbox, one who
+    // reads it and then marks it as spam, and one who reads it.
+    const bounce = (type: string) => ({ bounce: { type, subType: 'General', message: `${type} bounce` } });
+    const events: Posting[] = readers.flatMap((to, n) => {
+      const email = emailOf(to);
+      const id = (kind: string) => `msg_${n}_${kind}`;
+      switch (n % 4) {
+        case 0:
+          return [
+            { id: id('delayed'), body: resendEvent('email.delivery_delayed', email, sentPlus(5)) },
+            {
+              id: id('bounced'),
+              body: resendEvent('email.bounced', email, sentPlus(60), bounce('Permanent')),
+            },
+          ];
+        case 1:
+          return [
+            {
+              id: id('bounced'),
+              body: resendEvent('email.bounced', email, sentPlus(60), bounce('Transient')),
+            },
+          ];
+        case 2:
+          return [
+            { id: id('delivered'), body: resendEvent('email.delivered', email, sentPlus(5)) },
+            { id: id('opened'), body: resendEvent('email.opened', email, sentPlus(3000)) },
+            { id: id('complained'), body: resendEvent('email.complained', email, sentPlus(3100)) },
+          ];
+        default:
+          return [
+            { id: id('delivered'), body: resendEvent('email.delivered', email, sentPlus(5)) },
+            { id: id('opened'), body: resendEvent('email.opened', email, sentPlus(3000)) },
+          ];
+      }
+    });
+    // Each event twice in a row, so copies and a reader's other events are in flight together.
+    const postings = events.flatMap((event) => [event, event]);
+    const statuses = await postAll(web.url, postings, IN_FLIGHT);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+
+    expect(await count('provider_events')).toBe(events.length);
+    expect(await count('delivery_events')).toBe(events.length);
+    const quarter = READERS / 4;
+    expect(await weekStats()).toMatchObject({
+      sent: READERS,
+      delivered: 2 * quarter,
+      delayed: quarter,
+      bounced: { permanent: quarter, transient: quarter },
+      complained: quarter,
+      opened: 2 * quarter,
+    });
+    const statusOf = async (n: number) => (await findSubscriberByKey(db, readers[n] ?? ''))?.status;
+    for (const [n] of readers.entries())
+      expect([n, await statusOf(n)]).toEqual([n, ['bounced', 'active', 'complained', 'active'][n % 4]]);
   });
 });
