@@ -1,6 +1,7 @@
 import { Link, Text } from 'react-email';
 import type { DigestComparison } from '../src/domain/digest.js';
 import { count } from '../src/domain/plural.js';
+import type { VoteLinker } from '../src/domain/vote-link.js';
 import { ComparisonCard } from './_components/comparison-card.js';
 import { Footer } from './_components/footer.js';
 import { InThisIssue } from './_components/in-this-issue.js';
@@ -29,6 +30,8 @@ interface DigestBase {
   readonly noteHtml?: string | undefined;
   readonly postalAddress: string;
   readonly followedCategories?: readonly string[] | undefined;
+  /** Each tool's "Your verdict: Ship · Skip" links; absent: the cards offer no vote. */
+  readonly voteLink?: VoteLinker | undefined;
 }
 
 export type WeeklyDigestProps = DigestBase &
@@ -60,7 +63,7 @@ export function WeeklyDigest(props: WeeklyDigestProps) {
         unlisted={unlisted}
       />
       {comparisons.slice(0, fullCount).map((comparison) => (
-        <ComparisonCard key={comparison.slug} comparison={comparison} />
+        <ComparisonCard key={comparison.slug} comparison={comparison} voteLink={props.voteLink} />
       ))}
       {notCarded > 0 && webVersionUrl && (
         <Text style={paragraph}>

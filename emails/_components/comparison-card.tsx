@@ -1,5 +1,7 @@
 import { Button, Heading, Section } from 'react-email';
+import type { VoteChoice } from '../../db/schema.js';
 import { type DigestComparison, pickText } from '../../src/domain/digest.js';
+import type { ToolIndex, VoteLinker } from '../../src/domain/vote-link.js';
 import { Scorecard } from './scorecard.js';
 import { button, card, cardTitle, cls, colors, paragraph } from './styles.js';
 import { ToolColumns, ToolFacts, ToolVerdict } from './tool-columns.js';
@@ -18,7 +20,14 @@ const pickStrip = {
  * A whole comparison, verdict first: title and headline, the panel's pick, both tools' badges with one
  * quote each, then the scorecard, the facts and a button. Its id is the target of "In this issue".
  */
-export function ComparisonCard({ comparison }: { comparison: DigestComparison }) {
+export function ComparisonCard({
+  comparison,
+  voteLink,
+}: {
+  comparison: DigestComparison;
+  voteLink?: VoteLinker | undefined;
+}) {
+  const vote = voteLink && ((tool: ToolIndex, choice: VoteChoice) => voteLink(comparison.slug, tool, choice));
   const [left, right] = comparison.tools;
   return (
     <Section id={comparison.slug} className={cls.card} style={card}>
@@ -34,7 +43,10 @@ export function ComparisonCard({ comparison }: { comparison: DigestComparison })
       </ToolColumns>
       <Scorecard comparison={comparison} />
       <ToolColumns>
-        {[<ToolFacts key="left" tool={left} />, <ToolFacts key="right" tool={right} />]}
+        {[
+          <ToolFacts key="left" tool={left} vote={vote && ((choice) => vote(0, choice))} />,
+          <ToolFacts key="right" tool={right} vote={vote && ((choice) => vote(1, choice))} />,
+        ]}
       </ToolColumns>
       <Button href={comparison.url} style={{ ...button, marginTop: '8px' }}>
         Read the full comparison

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Column, Heading, Row } from 'react-email';
+import type { VoteChoice } from '../../db/schema.js';
 import { personaLabel } from '../../src/domain/comparison.js';
 import type { DigestTool } from '../../src/domain/digest.js';
 import { cls, colors } from './styles.js';
@@ -69,8 +70,20 @@ export function ToolVerdict({ tool }: { tool: DigestTool }) {
   );
 }
 
-/** The facts after the scorecard: prices, best for, community votes. */
-export function ToolFacts({ tool }: { tool: DigestTool }) {
+/**
+ * The facts after the scorecard: prices, best for, community votes; then, with `vote`, the reader's own
+ * "Your verdict: Ship · Skip" links for this tool. Those are plain <a> with no style of their own: a card
+ * has four, against the size budget (React Email's <Link> adds target="_blank" and two colour
+ * declarations to each), so they take the client's link colour, and dark mode's through their class.
+ */
+export function ToolFacts({
+  tool,
+  vote,
+}: {
+  tool: DigestTool;
+  /** This tool's vote link for a choice. */
+  vote?: ((choice: VoteChoice) => string) | undefined;
+}) {
   const votes = tool.communityVotes;
   const line = (label: string, value: string | undefined) =>
     value && (
@@ -87,6 +100,21 @@ export function ToolFacts({ tool }: { tool: DigestTool }) {
       {line('Pricing', tool.pricing)}
       {line('Best for', tool.bestFor)}
       {line('Community', votes ? `${votes.ship} ship / ${votes.skip} skip` : 'No community votes yet')}
+      {vote && (
+        <>
+          <br />
+          <b>
+            {'Your verdict: '}
+            <a href={vote('ship')} className={cls.link}>
+              Ship
+            </a>
+            {' · '}
+            <a href={vote('skip')} className={cls.link}>
+              Skip
+            </a>
+          </b>
+        </>
+      )}
     </p>
   );
 }

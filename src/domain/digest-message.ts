@@ -22,6 +22,8 @@ export interface RecipientLinks {
   readonly preferencesUrl: string;
   /** The footer's sentence saying why this reader gets the newsletter. */
   readonly reason: string;
+  /** The reader's token as it stands in a URL: their vote links carry it (./vote-link.ts). */
+  readonly token: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function recipientLinks(
     unsubscribeUrl: `${publicUrl}/unsubscribe/${encoded}${from}`,
     preferencesUrl: `${publicUrl}/preferences/${encoded}${from}`,
     reason: reasonSentence(reason, publicUrl),
+    token: encoded,
   };
 }
 

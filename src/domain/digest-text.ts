@@ -2,11 +2,13 @@
 // in the same order: masthead, editor's note, "In this issue", verdict-first comparisons, footer. Score
 // tables line up in columns and every fact is there in words.
 
+import type { VoteChoice } from '../../db/schema.js';
 import { personaLabel } from './comparison.js';
 import { reasonSentence } from './consent-reason.js';
 import { type DigestComparison, type DigestTool, NEWSLETTER_NAME, pickText } from './digest.js';
 import { count } from './plural.js';
 import type { DigestLayout } from './size-budget.js';
+import type { VoteLinker } from './vote-link.js';
 
 interface DigestTextBase {
   readonly weekLabel: string;
@@ -19,6 +21,8 @@ interface DigestTextBase {
   readonly publicUrl: string;
   readonly postalAddress: string;
   readonly followedCategories: readonly string[];
+  /** Each tool's "Your verdict" links; absent: none. */
+  readonly voteLink?: VoteLinker | undefined;
 }
 
 export type DigestTextInput = DigestTextBase &
@@ -56,7 +60,7 @@ function verdictLines(tool: DigestTool): string[] {
   return lines;
 }
 
-function factLines(tool: DigestTool): string[] {
+function factLines(tool: DigestTool, vote: ((choice: VoteChoice) => string) | undefined): string[] {
   const lines = [tool.name];
   if (tool.entryPrice) lines.push(`  Entry price: ${tool.entryPrice}`);
   if (tool.pricing) lines.push(`  Pricing: ${tool.pricing}`);
@@ -64,6 +68,7 @@ function factLines(tool: DigestTool): string[] {
   lines.push(
     `  Community: ${tool.communityVotes ? `${tool.communityVotes.ship} ship / ${tool.communityVotes.skip} skip` : 'No community votes yet'}`,
   );
+  if (vote) lines.push('  Your verdict:', `    Ship: ${vote('ship')}`, `    Skip: ${vote('skip')}`);
   return lines;
 }
 
@@ -91,7 +96,7 @@ function scorecardText(comparison: DigestComparison): string[] {
   );
 }
 
-function cardText(comparison: DigestComparison): string[] {
+function cardText(comparison: DigestComparison, voteLink: VoteLinker | undefined): string[] {
   const [left, right] = comparison.tools;
   return [
     RULE,
@@ -105,8 +110,8 @@ function cardText(comparison: DigestComparison): string[] {
     '',
     ...scorecardText(comparison),
     '',
-    ...factLines(left),
-    ...factLines(right),
+    ...factLines(left, voteLink && ((choice) => voteLink(comparison.slug, 0, choice))),
+    ...factLines(right, voteLink && ((choice) => voteLink(comparison.slug, 1, choice))),
     '',
     `Read the full comparison: ${comparison.url}`,
     '',
@@ -145,7 +150,10 @@ export function digestText(input: DigestTextInput): string {
         : `${more}, in the web version once the edition is sent.`,
     );
   }
-  lines.push('', ...listed.slice(0, layout.full).flatMap(cardText));
+  lines.push(
+    '',
+    ...listed.slice(0, layout.full).flatMap((comparison) => cardText(comparison, input.voteLink)),
+  );
   if (notCarded > 0 && webVersionUrl)
     lines.push(
       `Read the other ${count(notCarded, 'verdict')} in full in the web version: ${webVersionUrl}`,

@@ -15,6 +15,7 @@ import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
 import { htmlWithCharacterReferences, plainTypography } from '../domain/one-byte-text.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
+import { COPY_VOTE_PATH, type VoteLinker, voteUrl } from '../domain/vote-link.js';
 import { editionPage } from '../web/public/edition-page.js';
 import type { ContentRenderer, RenderedContent } from './plan-edition.js';
 
@@ -35,7 +36,11 @@ export interface DigestInput {
   readonly webVersion?: boolean | undefined;
 }
 
-type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'>;
+/**
+ * With `secret` (DIGEST_SECRET), a reader's copy carries vote links signed with it; without, it has none
+ * (a caller that renders only for display).
+ */
+type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'> & { readonly secret?: string | undefined };
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -62,6 +67,17 @@ export async function renderDigestContent(
   const links = input.reviewCopy
     ? ({ reviewCopy: true } as const)
     : { unsubscribeUrl: unsubscribe, preferencesUrl: preferences, reason };
+  // Vote links are signed here, once per variant: each reader's copy only gets their token in place of
+  // this placeholder. A copy for an editor points them at a page that records nothing.
+  // As long as a real token (22 characters), so the size budget measures the links as readers get them.
+  const token = randomBytes(16).toString('base64url');
+  const { secret } = config;
+  const voteLink: VoteLinker | undefined = input.reviewCopy
+    ? () => `${config.publicUrl}${COPY_VOTE_PATH}`
+    : secret === undefined
+      ? undefined
+      : (comparison, tool, choice) =>
+          voteUrl(config.publicUrl, token, secret, { week: input.weekKey, comparison, tool, choice });
   const shared = {
     weekLabel: input.weekLabel,
     webVersionUrl: webVersionUrl(config, input.weekKey),
@@ -70,6 +86,7 @@ export async function renderDigestContent(
     publicUrl: config.publicUrl,
     postalAddress: config.postalAddress,
     followedCategories: input.followedCategories,
+    voteLink,
     ...links,
   };
   const props = {
@@ -96,7 +113,9 @@ export async function renderDigestContent(
   });
   const html = fitting.get(`${layout.full}/${layout.compact}`) ?? (await renderLayout(layout));
   const text = plainTypography(digestText({ ...shared, layout, noteText: input.note?.text }));
-  const placeholders: Record<string, string> = input.reviewCopy ? {} : { unsubscribe, preferences, reason };
+  const placeholders: Record<string, string> = input.reviewCopy
+    ? {}
+    : { unsubscribe, preferences, reason, ...(voteLink ? { token } : {}) };
   return { subject: input.subject, html, text, placeholders };
 }
 

@@ -61,19 +61,25 @@ export interface PersonalisedPieces {
 
 const EMPTY = new Uint8Array(0);
 
-/** The variant's pieces with each placeholder replaced by the reader's value (escaped for HTML in `html`). */
+/**
+ * The variant's pieces with each placeholder replaced by the reader's value (escaped for HTML in `html`).
+ * A value may stand in many places (the token in every vote link, four a card): each is escaped once.
+ */
 function filled(content: RenderedContent, template: Template, links: RecipientLinks) {
-  const values: Record<string, string> = {
-    [content.placeholders.unsubscribe ?? '']: links.unsubscribeUrl,
-    [content.placeholders.preferences ?? '']: links.preferencesUrl,
+  const values = new Map<string, { readonly text: string; readonly html: string }>();
+  const set = (placeholder: string | undefined, value: string) => {
+    // A variant rendered before the footer said why, or before vote links, has no such placeholder.
+    if (placeholder) values.set(placeholder, { text: value, html: escapeHtml(value) });
   };
-  // A variant rendered before the footer said why has no such placeholder.
-  if (content.placeholders.reason) values[content.placeholders.reason] = links.reason;
+  set(content.placeholders.unsubscribe, links.unsubscribeUrl);
+  set(content.placeholders.preferences, links.preferencesUrl);
+  set(content.placeholders.reason, links.reason);
+  set(content.placeholders.token, links.token);
   const fill = (parts: readonly string[], asHtml: boolean) =>
     parts.map((part, index) => {
       if (index % 2 === 0) return part;
-      const value = values[part] ?? part;
-      return asHtml ? escapeHtml(value) : value;
+      const value = values.get(part);
+      return value === undefined ? part : asHtml ? value.html : value.text;
     });
   return { html: fill(template.html, true), text: fill(template.text, false) };
 }
@@ -90,12 +96,22 @@ export function personalisedPieces(content: RenderedContent, links: RecipientLin
   const written = <T>(pieces: readonly string[], ready: readonly Uint8Array[], write: (link: string) => T) =>
     pieces.map((piece, index) => (index % 2 === 0 ? (ready[index] ?? EMPTY) : write(piece)));
   const asIs = (link: string) => link;
+  // Each of the reader's values is written to JSON once, however many places it fills.
+  const json = new Map<string, Uint8Array>();
+  const asJson = (link: string) => {
+    let bytes = json.get(link);
+    if (bytes === undefined) {
+      bytes = jsonStringBytes(link);
+      json.set(link, bytes);
+    }
+    return bytes;
+  };
   return {
     html,
     text,
     json: {
-      html: written(html, template.json.html, jsonStringBytes),
-      text: written(text, template.json.text, jsonStringBytes),
+      html: written(html, template.json.html, asJson),
+      text: written(text, template.json.text, asJson),
     },
     utf8: { html: written(html, template.utf8.html, asIs), text: written(text, template.utf8.text, asIs) },
   };

@@ -23,10 +23,12 @@ describe('digest message headers', () => {
       preferencesUrl: 'https://news.verdicts.example/preferences/tok_123?e=2026-W47',
       reason:
         'You get this email because you subscribed to Weekly AI Tool Verdicts at https://news.verdicts.example and confirmed your address.',
+      token: 'tok_123',
     });
     expect(recipientLinks('', 'a/b')).toMatchObject({
       unsubscribeUrl: '/unsubscribe/a%2Fb',
       preferencesUrl: '/preferences/a%2Fb',
+      token: 'a%2Fb',
     });
   });
 

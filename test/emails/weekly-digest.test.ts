@@ -21,7 +21,12 @@ import {
 } from '../../src/services/digest-renderer.js';
 import { personalise } from '../../src/services/personalise.js';
 
-const config = { publicUrl: 'https://news.verdicts.test', postalAddress: '1 Example Street, 10115 Berlin' };
+const config = {
+  publicUrl: 'https://news.verdicts.test',
+  postalAddress: '1 Example Street, 10115 Berlin',
+  // Signs the readers' vote links, so every size check below counts them.
+  secret: 'test-secret-0123456789abcdef0123456789',
+};
 const links = recipientLinks(config.publicUrl, 'Tok3n_abc');
 const WEB_VERSION = 'https://news.verdicts.test/editions/2026-W47';
 
@@ -526,6 +531,7 @@ describe('personalise', () => {
       unsubscribeUrl: 'https://news.verdicts.test/unsubscribe/a&b',
       preferencesUrl: 'https://news.verdicts.test/preferences/a&b',
       reason: 'You get this because of <a&b>.',
+      token: 'a&b',
     };
     const copy = personalise(content, tricky);
     for (const placeholder of Object.values(content.placeholders)) {

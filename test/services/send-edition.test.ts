@@ -145,7 +145,7 @@ describe('sendEdition', () => {
     expect(counts.get(last)).toBeUndefined();
     expect(counts.size).toBe(249);
     expect(report.counts?.byReason).toEqual({ 'skipped: unsubscribed during send': 1 });
-    expect(calls).toBe(3);
+    expect(calls).toBe(4);
   });
 
   /** How many batches the ledger holds, or how many of one status. */
@@ -169,7 +169,7 @@ describe('sendEdition', () => {
     };
     const report = await sendEdition(sendDeps(db, transport), '2026-W47');
     expect(report.outcome).toBe('sent');
-    expect(formedBeforeLeaving).toEqual([1, 2, 3]);
+    expect(formedBeforeLeaving).toEqual([1, 2, 3, 4]);
   });
 
   it('records each accepted batch while the next request is on the wire, and none is left unrecorded when the run stops', async () => {
@@ -192,8 +192,9 @@ describe('sendEdition', () => {
     // The first batch is written while the second is out, the second while the third is; the run stops on
     // the third's answer with both written.
     expect(recordedBeforeLeaving).toEqual([0, 0, 1]);
-    // Copies of the sample week go 86 to a request (MAX_BATCH_CHARACTERS): 86 + 86 sent, 78 left batched.
-    expect(report.counts?.byStatus).toEqual({ sent: 172, batched: 78 });
+    // Copies of the sample week, with their vote links, go 78 to a request (MAX_BATCH_CHARACTERS): 78 + 78
+    // sent, 94 left batched.
+    expect(report.counts?.byStatus).toEqual({ sent: 156, batched: 94 });
   });
 
   it('sends each subscriber the comparisons of the categories they follow', async () => {
