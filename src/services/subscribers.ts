@@ -242,10 +242,10 @@ export async function importSubscriberCsv(
     const writer = await importedRowsWriter(trx);
     let chunk: ImportedSubscriber[] = [];
     const flush = async () => {
-      const inserted = await writer.write(chunk, now);
-      added += inserted.length;
-      existing += chunk.length - inserted.length;
-      for (const row of inserted) if (row.status === 'pending') pendingIds.push(row.id);
+      const written = await writer.write(chunk, now);
+      added += written.added;
+      existing += chunk.length - written.added;
+      for (const id of written.pendingIds) pendingIds.push(id);
       chunk = [];
       progress.written?.(added + existing, good);
     };
