@@ -15,6 +15,7 @@ import { bareLoop, endToEnd } from './send.js';
 import { startup } from './startup.js';
 import { stats } from './stats.js';
 import { web } from './web.js';
+import { webhooks } from './webhooks.js';
 
 const DEFAULT_SUBSCRIBERS = 100_000;
 /** The parts measured at a million rows unless told otherwise. */
@@ -40,6 +41,7 @@ const parts: Record<string, (asked: number | undefined) => Promise<void>> = {
     await changingPacing(14_000);
   },
   web: () => web(),
+  webhooks: () => webhooks(),
   stats: async (asked) => {
     const large = asked ?? DEFAULT_SUBSCRIBERS;
     await stats(large, large * 3);
