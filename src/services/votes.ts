@@ -34,6 +34,8 @@ export interface OpenVote {
   readonly editionId: number;
   readonly comparisonId: number;
   readonly comparisonTitle: string;
+  /** The comparison's page on the site, as the edition froze it. */
+  readonly comparisonUrl: string;
   readonly toolSlug: string;
   readonly toolName: string;
   /** Their vote on this tool before this visit, if any. */
@@ -72,6 +74,7 @@ export async function openVote(deps: VoteDeps, presented: PresentedVote): Promis
     editionId: target.editionId,
     comparisonId: target.comparisonId,
     comparisonTitle: target.comparison.title,
+    comparisonUrl: target.comparison.url,
     toolSlug: tool.slug,
     toolName: tool.name,
     previous: await findVote(deps.db, subscriber.id, target.comparisonId, tool.slug),

@@ -54,6 +54,7 @@ import {
 } from './pages.js';
 import { editionNavigation, NAVIGATION_BEFORE } from './public/edition-page.js';
 import { FEED_ITEM_LINES, FEED_ITEMS, rssFeed } from './public/feed.js';
+import { createVoteRoutes } from './public/vote-routes.js';
 import { contentSecurityPolicy } from './security-headers.js';
 
 export interface WebDeps {
@@ -76,6 +77,11 @@ const resubscribeAction = (token: string) => `/resubscribe/${encodeURIComponent(
 
 // Caches may keep a web version for an hour and then revalidate it with its ETag (a 304 costs nothing).
 const WEB_VERSION_CACHE_CONTROL = 'public, max-age=3600';
+
+// A reader votes on two tools per comparison and may change their mind; an office behind one address has
+// several readers. Past that, someone is trying links rather than pressing buttons.
+const VOTES_PER_CLIENT = 60;
+const VOTE_WINDOW_MS = 10 * 60_000;
 
 const BAD_LINK =
   'This link is not valid. It may have been mistyped, or it belongs to an address that was erased.';
@@ -140,7 +146,7 @@ const robotsTxt = (publicUrl: string) =>
   [
     'User-agent: *',
     'Allow: /',
-    ...['/admin', '/confirm', '/unsubscribe', '/preferences', '/resubscribe', '/webhooks'].map(
+    ...['/admin', '/confirm', '/unsubscribe', '/preferences', '/resubscribe', '/vote', '/webhooks'].map(
       (path) => `Disallow: ${path}`,
     ),
     '',
@@ -164,6 +170,7 @@ export function createApp(deps: WebDeps): Hono {
   const { db, config } = deps;
   const app = new Hono();
   const signups = createClientLimiter(deps.clock, 5, 10 * 60_000);
+  const voters = createClientLimiter(deps.clock, VOTES_PER_CLIENT, VOTE_WINDOW_MS);
   const webVersions = createWebVersions(deps);
   const receiveWebhook = createWebhookReceiver({ db, clock: deps.clock, secret: config.resendWebhookSecret });
   const tasks = deps.tasks ?? createBackgroundTasks(deps.log);
@@ -174,10 +181,11 @@ export function createApp(deps: WebDeps): Hono {
 
   const compressed = compression();
   // Public pages, the feed and robots.txt. The console is left alone: its pages carry CSRF tokens beside
-  // text an editor typed, which over TLS is what compression-based guessing (BREACH) needs.
-  app.use((c, next) =>
-    c.req.path === '/admin' || c.req.path.startsWith('/admin/') ? next() : compressed(c, next),
-  );
+  // text an editor typed, which over TLS is what compression-based guessing (BREACH) needs. The JSON API
+  // is never compressed either, so its 304 must repeat its strong tag as it was sent, not a weakened one.
+  const uncompressed = (path: string) =>
+    path === '/admin' || path.startsWith('/admin/') || path.startsWith('/api/');
+  app.use((c, next) => (uncompressed(c.req.path) ? next() : compressed(c, next)));
 
   app.use(async (c, next) => {
     await next();
@@ -209,6 +217,18 @@ export function createApp(deps: WebDeps): Hono {
   };
   app.post('/subscribe', signupLimit);
   app.post('/resubscribe/:token', signupLimit);
+  // Votes are counted the same way, before the body check: a flood of guessed links costs one hit each.
+  app.post('/vote/*', async (c, next) => {
+    const wait = voters.hit(clientAddress(c));
+    if (wait === undefined) return next();
+    c.header('Retry-After', String(wait));
+    c.header('Cache-Control', 'no-store');
+    const minutes = Math.ceil(wait / 60);
+    return c.html(
+      errorPage('Too many requests', `Too many votes from your network. Try again in ${minutes} minutes.`),
+      429,
+    );
+  });
   app.use((c, next) => (c.req.path.startsWith('/webhooks/') ? webhookLimit : formLimit)(c, next));
 
   app.get('/healthz', async (c) => {
@@ -437,6 +457,7 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.route('/admin', createAdminApp({ ...deps, tasks }));
+  app.route('/', createVoteRoutes(deps));
 
   app.notFound((c) => c.html(errorPage('Not found', 'There is nothing at this address.'), 404));
   app.onError((error, c) => {
