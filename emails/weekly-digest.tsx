@@ -7,6 +7,7 @@ import { Footer } from './_components/footer.js';
 import { InThisIssue } from './_components/in-this-issue.js';
 import { EmailLayout } from './_components/layout.js';
 import { EditorNote, Masthead } from './_components/masthead.js';
+import { ReadersVsPanel, type ReadersVsPanelProps } from './_components/readers-vs-panel.js';
 import { cls, colors, link, paragraph } from './_components/styles.js';
 import { sampleDigestProps } from './_fixtures/digest-props.js';
 
@@ -32,6 +33,8 @@ interface DigestBase {
   readonly followedCategories?: readonly string[] | undefined;
   /** Each tool's "Your verdict: Ship · Skip" links; absent: the cards offer no vote. */
   readonly voteLink?: VoteLinker | undefined;
+  /** Last edition's reader tallies beside the panel's verdicts, under "In this issue"; absent: none. */
+  readonly readersVsPanel?: ReadersVsPanelProps | undefined;
 }
 
 export type WeeklyDigestProps = DigestBase &
@@ -62,6 +65,7 @@ export function WeeklyDigest(props: WeeklyDigestProps) {
         webVersionUrl={webVersionUrl}
         unlisted={unlisted}
       />
+      {props.readersVsPanel && <ReadersVsPanel {...props.readersVsPanel} />}
       {comparisons.slice(0, fullCount).map((comparison) => (
         <ComparisonCard key={comparison.slug} comparison={comparison} voteLink={props.voteLink} />
       ))}

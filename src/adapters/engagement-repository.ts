@@ -8,7 +8,7 @@ import type {
   ProviderEventsTable,
 } from '../../db/schema.js';
 import type { EditionOutcome } from '../domain/bounce-policy.js';
-import type { EventCount } from '../domain/edition-stats.js';
+import type { EditionVotes, EventCount } from '../domain/edition-stats.js';
 import { impersonalPayload } from '../domain/provider-event.js';
 
 type Executor = Kysely<Database>;
@@ -287,6 +287,38 @@ export async function countComparisonClicks(db: Executor, editionId: number) {
     .$narrowType<{ slug: string }>()
     .execute();
   return rows.map((row) => ({ slug: row.slug, clicks: Number(row.clicks), clickers: Number(row.clickers) }));
+}
+
+/**
+ * The votes cast from each of these editions' links: distinct voters per edition, and votes per comparison.
+ * Two queries for the whole set, over the `votes_edition` index, however many editions and votes there are.
+ */
+export async function countEditionVotes(
+  db: Executor,
+  editionIds: readonly number[],
+): Promise<Map<number, EditionVotes>> {
+  const byEdition = new Map<number, { voters: number; comparisons: { slug: string; votes: number }[] }>();
+  if (editionIds.length === 0) return byEdition;
+  const [voters, comparisons] = await Promise.all([
+    db
+      .selectFrom('votes')
+      .select((eb) => ['edition_id', eb.fn.count<number>('subscriber_id').distinct().as('voters')])
+      .where('edition_id', 'in', [...editionIds])
+      .groupBy('edition_id')
+      .execute(),
+    db
+      .selectFrom('votes')
+      .innerJoin('comparisons', 'comparisons.id', 'votes.comparison_id')
+      .select((eb) => ['votes.edition_id', 'comparisons.slug', eb.fn.countAll<number>().as('votes')])
+      .where('votes.edition_id', 'in', [...editionIds])
+      .groupBy(['votes.edition_id', 'comparisons.slug'])
+      .execute(),
+  ]);
+  // PostgreSQL counts in bigint, which its driver returns as a string.
+  for (const row of voters) byEdition.set(row.edition_id, { voters: Number(row.voters), comparisons: [] });
+  for (const row of comparisons)
+    byEdition.get(row.edition_id)?.comparisons.push({ slug: row.slug, votes: Number(row.votes) });
+  return byEdition;
 }
 
 /**

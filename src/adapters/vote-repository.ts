@@ -111,9 +111,9 @@ export async function recordVote(db: Executor, vote: NewVote): Promise<void> {
 
 /**
  * The votes counted by comparison, tool and choice, newest comparison first; with `editionId`, only those
- * on the comparisons that edition carried.
+ * on the comparisons that edition carried; with `until`, only votes as last cast or changed by then.
  */
-export async function countVotes(db: Executor, editionId?: number): Promise<VoteCountRow[]> {
+export async function countVotes(db: Executor, editionId?: number, until?: Date): Promise<VoteCountRow[]> {
   let query = db
     .selectFrom('votes')
     .innerJoin('comparisons', 'comparisons.id', 'votes.comparison_id')
@@ -137,7 +137,52 @@ export async function countVotes(db: Executor, editionId?: number): Promise<Vote
       ),
     );
   }
+  // ISO 8601 instants in UTC, all of one length: they compare as text.
+  if (until !== undefined) query = query.where('votes.updated_at', '<=', until.toISOString());
   const rows = await query.execute();
   // PostgreSQL counts in bigint, which its driver returns as a string.
   return rows.map((row) => ({ ...row, votes: Number(row.votes), updatedAt: String(row.updatedAt) }));
+}
+
+/**
+ * The edition "Readers vs panel" looks back on from week `weekKey`'s edition planned at `asOf`: the latest
+ * week before it whose edition was sent, and finished sending, by then. The same answer whenever it is
+ * asked for that edition, so its web version shows what its email showed.
+ */
+export async function previousSentEdition(
+  db: Executor,
+  weekKey: string,
+  asOf: Date,
+): Promise<{ readonly id: number; readonly week: string } | undefined> {
+  const row = await db
+    .selectFrom('editions')
+    .select(['id', 'week_key'])
+    .where('status', '=', 'sent')
+    .where('week_key', '<', weekKey)
+    .where('finished_at', '<=', asOf.toISOString())
+    .orderBy('week_key', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { id: row.id, week: row.week_key };
+}
+
+/**
+ * The comparisons of `slugs` as edition `editionId` froze them, in its order: only those, since a week may
+ * carry thousands and few of them have votes enough to be shown.
+ */
+export async function loadCarriedComparisons(
+  db: Executor,
+  editionId: number,
+  slugs: readonly string[],
+): Promise<DigestComparison[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db
+    .selectFrom('edition_items')
+    .innerJoin('comparisons', 'comparisons.id', 'edition_items.comparison_id')
+    .select('edition_items.snapshot')
+    .where('edition_items.edition_id', '=', editionId)
+    .where('comparisons.slug', 'in', [...slugs])
+    .orderBy('edition_items.position')
+    .execute();
+  return rows.map((row) => JSON.parse(row.snapshot) as DigestComparison);
 }

@@ -13,6 +13,7 @@ import { registerSendCommands } from './send-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStatsCommand } from './stats-command.js';
 import { registerSubscriberCommands } from './subscribers-commands.js';
+import { registerVotesCommand } from './votes-command.js';
 import { registerWorkerCommand } from './worker-command.js';
 
 export function buildProgram(context: CliContext): Command {
@@ -31,6 +32,7 @@ export function buildProgram(context: CliContext): Command {
   registerDraftCommands(program, context);
   registerSendCommands(program, context);
   registerStatsCommand(program, context);
+  registerVotesCommand(program, context);
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
   registerBackupCommand(program, context);

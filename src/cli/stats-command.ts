@@ -22,6 +22,7 @@ const EDITION_HEADINGS = [
   'opened*',
   'clicked',
   'machine clicks',
+  'voters',
 ];
 
 function editionRow(stats: EditionStats): string[] {
@@ -40,13 +41,15 @@ function editionRow(stats: EditionStats): string[] {
     withRate(stats.opened, stats.rates.opened),
     withRate(stats.clicked, stats.rates.clicked),
     String(stats.machineClicks),
+    String(stats.voters),
   ];
 }
 
 const NOTES = [
   'Readers, not events, except machine clicks. Rates: delivered and bounced (permanent/transient) over',
   'sent, the others over delivered. * Opens are approximate: Apple Mail Privacy Protection opens every',
-  'message. Clicked counts people; machine clicks (link scanners) are counted apart.',
+  'message. Clicked counts people; machine clicks (link scanners) are counted apart. Voters: readers',
+  "who voted from the edition's links (votes per comparison with --week; `digest votes` for the tallies).",
 ];
 
 export function registerStatsCommand(program: Command, context: CliContext): void {
@@ -86,8 +89,10 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
           terminalSafe(comparison.slug),
           String(comparison.clicks),
           String(comparison.clickers),
+          String(comparison.votes),
         ]);
-        for (const line of table(['comparison', 'human clicks', 'clickers'], rows)) context.print(line);
+        for (const line of table(['comparison', 'human clicks', 'clickers', 'votes'], rows))
+          context.print(line);
       }
       context.print();
       for (const note of NOTES) context.print(note);

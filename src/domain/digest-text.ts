@@ -7,6 +7,7 @@ import { personaLabel } from './comparison.js';
 import { reasonSentence } from './consent-reason.js';
 import { type DigestComparison, type DigestTool, NEWSLETTER_NAME, pickText } from './digest.js';
 import { count } from './plural.js';
+import { type ReadersVsPanelView, readersVsPanelText } from './readers-vs-panel.js';
 import type { DigestLayout } from './size-budget.js';
 import type { VoteLinker } from './vote-link.js';
 
@@ -23,6 +24,8 @@ interface DigestTextBase {
   readonly followedCategories: readonly string[];
   /** Each tool's "Your verdict" links; absent: none. */
   readonly voteLink?: VoteLinker | undefined;
+  /** Last edition's reader tallies beside the panel's verdicts, after "In this issue"; absent: none. */
+  readonly readersVsPanel?: ReadersVsPanelView | undefined;
 }
 
 export type DigestTextInput = DigestTextBase &
@@ -150,10 +153,9 @@ export function digestText(input: DigestTextInput): string {
         : `${more}, in the web version once the edition is sent.`,
     );
   }
-  lines.push(
-    '',
-    ...listed.slice(0, layout.full).flatMap((comparison) => cardText(comparison, input.voteLink)),
-  );
+  lines.push('');
+  if (input.readersVsPanel) lines.push(...readersVsPanelText(input.readersVsPanel));
+  lines.push(...listed.slice(0, layout.full).flatMap((comparison) => cardText(comparison, input.voteLink)));
   if (notCarded > 0 && webVersionUrl)
     lines.push(
       `Read the other ${count(notCarded, 'verdict')} in full in the web version: ${webVersionUrl}`,

@@ -10,6 +10,8 @@ export interface ComparisonStats {
   readonly clicks: number;
   /** Readers with at least one human click on it. */
   readonly clickers: number;
+  /** Readers' votes on its tools (one per reader and tool). */
+  readonly votes: number;
 }
 
 export interface EditionRates {
@@ -37,6 +39,10 @@ export interface EditionStats {
   readonly clicked: number;
   readonly clicks: number;
   readonly machineClicks: number;
+  /** Readers with a vote from this edition's links (each reader's latest vote on a tool counts). */
+  readonly voters: number;
+  /** Votes from this edition's links, all comparisons together. */
+  readonly votes: number;
   readonly rates: EditionRates;
   readonly comparisons: readonly ComparisonStats[];
 }
@@ -62,6 +68,14 @@ export interface EditionFigures {
     readonly clicks: number;
     readonly clickers: number;
   }[];
+  /** Its readers' votes; absent: none. */
+  readonly votes?: EditionVotes | undefined;
+}
+
+/** An edition's votes: how many readers voted, and the votes on each comparison that has any. */
+export interface EditionVotes {
+  readonly voters: number;
+  readonly comparisons: readonly { readonly slug: string; readonly votes: number }[];
 }
 
 /** A share rounded to four decimals (0.1234 = 12.34%); null when there is nothing to divide by. */
@@ -96,6 +110,7 @@ export function editionStats(figures: EditionFigures): EditionStats {
   const opened = readers('opened');
   const clicked = readers('clicked', 'human');
   const byslug = new Map(figures.comparisonClicks.map((row) => [row.slug, row]));
+  const votesOf = new Map(figures.votes?.comparisons.map((row) => [row.slug, row.votes]));
   return {
     week: figures.week,
     status: figures.status,
@@ -112,6 +127,8 @@ export function editionStats(figures: EditionFigures): EditionStats {
     clicked,
     clicks: events('clicked', 'human'),
     machineClicks: events('clicked', 'machine'),
+    voters: figures.votes?.voters ?? 0,
+    votes: [...votesOf.values()].reduce((sum, votes) => sum + votes, 0),
     rates: {
       delivered: rate(delivered, sent),
       bounced: rate(permanent + transient, sent),
@@ -125,6 +142,7 @@ export function editionStats(figures: EditionFigures): EditionStats {
       title,
       clicks: byslug.get(slug)?.clicks ?? 0,
       clickers: byslug.get(slug)?.clickers ?? 0,
+      votes: votesOf.get(slug) ?? 0,
     })),
   };
 }

@@ -14,6 +14,7 @@ import { type DigestComparison, digestPreheader } from '../domain/digest.js';
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
 import { htmlWithCharacterReferences, plainTypography } from '../domain/one-byte-text.js';
+import type { ReadersVsPanel, ReadersVsPanelView } from '../domain/readers-vs-panel.js';
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
 import { COPY_VOTE_PATH, type VoteLinker, voteUrl } from '../domain/vote-link.js';
 import { editionPage } from '../web/public/edition-page.js';
@@ -34,6 +35,8 @@ export interface DigestInput {
   readonly reviewCopy?: boolean | undefined;
   /** False for a week whose web version does not exist yet (not sent): no link to it. Default true. */
   readonly webVersion?: boolean | undefined;
+  /** Last edition's reader tallies beside the panel's verdicts (services/votes.ts); absent: no such block. */
+  readonly readersVsPanel?: ReadersVsPanel | undefined;
 }
 
 /**
@@ -49,6 +52,13 @@ export interface RenderedEmail {
 }
 
 const webVersionUrl = (config: RendererConfig, weekKey: string) => `${config.publicUrl}/editions/${weekKey}`;
+
+/** The block with the web version of the edition it looks back on, where its comparisons' cards are. */
+const readersVsPanelView = (config: RendererConfig, input: DigestInput): ReadersVsPanelView | undefined =>
+  input.readersVsPanel && {
+    block: input.readersVsPanel,
+    editionUrl: webVersionUrl(config, input.readersVsPanel.week),
+  };
 
 /**
  * Renders one digest variant within the size budget. Per-recipient links are placeholders containing a
@@ -87,6 +97,7 @@ export async function renderDigestContent(
     postalAddress: config.postalAddress,
     followedCategories: input.followedCategories,
     voteLink,
+    readersVsPanel: readersVsPanelView(config, input),
     ...links,
   };
   const props = {
@@ -153,6 +164,7 @@ export async function renderWebVersion(
     total: excerpt?.total,
     siteUrl: excerpt?.siteUrl,
     noteHtml: input.note?.html,
+    readersVsPanel: readersVsPanelView(config, input),
   });
 }
 

@@ -12,10 +12,11 @@ import {
 import {
   countComparisonClicks,
   countEditionEvents,
+  countEditionVotes,
   findDeliveryOfWeek,
   insertDeliveryEvents,
 } from '../adapters/engagement-repository.js';
-import { type EditionStats, editionStats } from '../domain/edition-stats.js';
+import { type EditionStats, type EditionVotes, editionStats } from '../domain/edition-stats.js';
 import { countsAsUnsubscribedBy, linkEdition } from '../domain/unsubscribe-attribution.js';
 
 export interface EngagementDeps {
@@ -26,7 +27,7 @@ export class UnknownEditionError extends Error {
   override name = 'UnknownEditionError';
 }
 
-async function statsOf(db: Db, edition: EditionRow): Promise<EditionStats> {
+async function statsOf(db: Db, edition: EditionRow, votes: EditionVotes | undefined): Promise<EditionStats> {
   const [ledger, events, items, comparisonClicks] = await Promise.all([
     countDeliveries(db, edition.id),
     countEditionEvents(db, edition.id),
@@ -40,7 +41,19 @@ async function statsOf(db: Db, edition: EditionRow): Promise<EditionStats> {
     events,
     comparisons: items.map((item) => ({ slug: item.slug, title: item.title })),
     comparisonClicks,
+    votes,
   });
+}
+
+/** Each edition's figures, its votes counted for all of them at once. */
+async function statsOfEach(db: Db, editions: readonly EditionRow[]): Promise<EditionStats[]> {
+  const votes = await countEditionVotes(
+    db,
+    editions.map((edition) => edition.id),
+  );
+  const stats: EditionStats[] = [];
+  for (const edition of editions) stats.push(await statsOf(db, edition, votes.get(edition.id)));
+  return stats;
 }
 
 /**
@@ -57,11 +70,9 @@ export async function engagementStats(
       throw new UnknownEditionError(
         `There is no edition for ${options.week}; \`digest editions\` lists them.`,
       );
-    return [await statsOf(deps.db, edition)];
+    return statsOfEach(deps.db, [edition]);
   }
-  const stats: EditionStats[] = [];
-  for (const edition of await listEditions(deps.db)) stats.push(await statsOf(deps.db, edition));
-  return stats;
+  return statsOfEach(deps.db, await listEditions(deps.db));
 }
 
 /**

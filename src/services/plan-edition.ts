@@ -35,6 +35,7 @@ import {
   type RecordedEdition,
 } from '../domain/edition-plan.js';
 import { type RenderedNote, renderEditorNote } from '../domain/editor-note.js';
+import type { ReadersVsPanel } from '../domain/readers-vs-panel.js';
 import {
   formatWeekKey,
   requireWeek,
@@ -43,6 +44,7 @@ import {
   weekLabel,
   weekWindow,
 } from '../domain/weeks.js';
+import { readersVsPanelFor } from './votes.js';
 
 /** A digest variant rendered once, with per-recipient links left as placeholders. */
 export interface RenderedContent {
@@ -62,6 +64,8 @@ export interface ContentRenderer {
     followedCategories: readonly string[];
     /** The editor's note, already rendered from Markdown (domain/editor-note.ts); absent or empty shows nothing. */
     note?: RenderedNote | undefined;
+    /** Last edition's reader tallies beside the panel's verdicts; absent shows nothing. */
+    readersVsPanel?: ReadersVsPanel | undefined;
   }): Promise<RenderedContent>;
   /**
    * Frees what rendering holds (a render thread and its heap) before sending begins, so the two never
@@ -388,6 +392,8 @@ async function freezeEdition(
   const views = plan.items.map((item) => item.view);
   const assign = createAssigner(views);
   const note = renderedNote(plan.note);
+  // Counted as of `now`, the edition's planning time, which its web version counts by too.
+  const readersVsPanel = await readersVsPanelFor(deps, weekKey, now);
 
   // Render every distinct variant before the transaction: rendering is the slow part, and the write lock
   // should be held only for writing.
@@ -403,6 +409,7 @@ async function freezeEdition(
       comparisons: assignment.comparisons,
       followedCategories: assignment.comparisons.length === views.length ? [] : followed,
       note,
+      readersVsPanel,
     });
     variants.set(assignment.contentKey, { content, followed });
   }

@@ -10,11 +10,14 @@ import {
   editionReachedReader,
   findVote,
   findVoteTarget,
+  loadCarriedComparisons,
+  previousSentEdition,
   recordVote,
   type StoredVote,
 } from '../adapters/vote-repository.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
+import { countedSlugs, type ReadersVsPanel, readersVsPanel } from '../domain/readers-vs-panel.js';
 import { type PresentedVote, parseVote, signedByUs, type VoteSubject } from '../domain/vote-link.js';
 import { type ComparisonTally, tallyVotes } from '../domain/vote-tally.js';
 import { UnknownEditionError } from './engagement.js';
@@ -114,4 +117,22 @@ export async function voteTallies(
     editionId = edition.id;
   }
   return tallyVotes(await countVotes(deps.db, editionId));
+}
+
+/**
+ * "Readers vs panel" for week `weekKey`'s edition planned at `asOf`: the edition sent before it, with the
+ * votes cast by then. Undefined when there is no such edition or none of its comparisons has votes enough.
+ * Its freeze and its web version (rendered later) both ask with the edition's planning time, so they agree
+ * except for votes changed or erased since.
+ */
+export async function readersVsPanelFor(
+  deps: Pick<VoteDeps, 'db'>,
+  weekKey: string,
+  asOf: Date,
+): Promise<ReadersVsPanel | undefined> {
+  const previous = await previousSentEdition(deps.db, weekKey, asOf);
+  if (!previous) return undefined;
+  const tallies = tallyVotes(await countVotes(deps.db, previous.id, asOf));
+  const comparisons = await loadCarriedComparisons(deps.db, previous.id, countedSlugs(tallies));
+  return readersVsPanel(previous.week, comparisons, tallies);
 }

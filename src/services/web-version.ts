@@ -21,6 +21,7 @@ import { defaultSubject } from '../domain/digest.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../domain/weeks.js';
 import { renderWebVersion } from './digest-renderer.js';
 import { renderedNote } from './plan-edition.js';
+import { readersVsPanelFor } from './votes.js';
 
 export interface WebVersionDeps {
   readonly db: Db;
@@ -167,6 +168,8 @@ export async function renderEditionWebVersion(
       comparisons: items,
       followedCategories: [],
       note: renderedNote(edition.note),
+      // As its email showed it: the votes as they stood when the edition was planned.
+      readersVsPanel: await readersVsPanelFor({ db }, weekKey, new Date(edition.planned_at)),
     },
     { cards: WEB_VERSION_CARDS, total, siteUrl: config.siteUrl },
   );

@@ -88,8 +88,8 @@ describe('migration 0004_engagement on a first-release database', () => {
     const [w47] = await engagementStats({ db }, { week: '2026-W47' });
     expect(w47).toMatchObject({ clicked: 1, clicks: 2, machineClicks: 0 });
     expect(w47?.comparisons.filter((comparison) => comparison.clicks > 0)).toEqual([
-      { slug: 'claude-code-vs-aider', title: 'Claude Code vs Aider', clicks: 1, clickers: 1 },
-      { slug: 'cursor-3-vs-windsurf-wave-14', title: expect.any(String), clicks: 1, clickers: 1 },
+      { slug: 'claude-code-vs-aider', title: 'Claude Code vs Aider', clicks: 1, clickers: 1, votes: 0 },
+      { slug: 'cursor-3-vs-windsurf-wave-14', title: expect.any(String), clicks: 1, clickers: 1, votes: 0 },
     ]);
 
     const sent: EmailMessage[] = [];

@@ -53,6 +53,8 @@ describe('editionStats', () => {
       clicked: 2,
       clicks: 5,
       machineClicks: 7,
+      voters: 0,
+      votes: 0,
       rates: {
         delivered: 0.8889,
         bounced: 0.3333,
@@ -62,8 +64,8 @@ describe('editionStats', () => {
         clicked: 0.25,
       },
       comparisons: [
-        { slug: 'a', title: 'A', clicks: 0, clickers: 0 },
-        { slug: 'b', title: 'B', clicks: 3, clickers: 2 },
+        { slug: 'a', title: 'A', clicks: 0, clickers: 0, votes: 0 },
+        { slug: 'b', title: 'B', clicks: 3, clickers: 2, votes: 0 },
       ],
     });
   });

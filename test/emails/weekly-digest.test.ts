@@ -11,6 +11,7 @@ import { type DigestComparison, defaultSubject, digestPreheader } from '../../sr
 import { recipientLinks } from '../../src/domain/digest-message.js';
 import { plainTypography } from '../../src/domain/one-byte-text.js';
 import { QUOTE_MAX_CHARS } from '../../src/domain/quote.js';
+import { MAX_SHOWN, type ReadersVsPanel, readersVsPanel } from '../../src/domain/readers-vs-panel.js';
 import { HTML_BUDGET_BYTES, HTML_HARD_LIMIT_BYTES } from '../../src/domain/size-budget.js';
 import {
   type DigestInput,
@@ -478,6 +479,62 @@ describe('weekly digest: size budget', () => {
     }
     // The unsubscribe link survives whatever the count: it is what Gmail's clipping would hide.
     expect(html).toContain(`href="${links.unsubscribeUrl}"`);
+  });
+});
+
+describe('weekly digest: readers vs panel', () => {
+  // Last edition's comparisons as readers voted on them: one more than the block has room for, each tool
+  // with votes, the panel overruled on the first ones.
+  const previous = manyComparisons(MAX_SHOWN + 1);
+  const block = readersVsPanel(
+    '2026-W46',
+    previous,
+    previous.map((comparison, index) => ({
+      slug: comparison.slug,
+      title: comparison.title,
+      updatedAt: '2026-11-20T10:00:00.000Z',
+      tools: comparison.tools.map((tool) => ({ slug: tool.slug, ship: 3 + index, skip: 40 - index })),
+    })),
+  ) as ReadersVsPanel;
+  const LAST_EDITION = 'https://news.verdicts.test/editions/2026-W46';
+
+  it('comes after "In this issue" and before the first card, in HTML and text, with each comparison linking to its card', async () => {
+    const { html, text } = await renderCopy(w47Comparisons, { readersVsPanel: block });
+    const heading = html.indexOf('Readers vs panel');
+    expect(heading).toBeGreaterThan(html.indexOf('In this issue'));
+    expect(heading).toBeLessThan(html.indexOf(`id="${w47Comparisons[0]?.slug}"`));
+    const shown = block.comparisons.map((comparison) => comparison.slug);
+    expect(shown).toHaveLength(MAX_SHOWN);
+    for (const slug of shown) expect(html).toContain(`href="${LAST_EDITION}#${slug}"`);
+    expect(visibleText(html)).toContain('And 1 more comparison you voted on');
+    // The biggest disagreement first: Ship from the panel, 88% Skip from readers, before a split panel.
+    const sentence = 'The panel said Ship on Granola; 88% of you said Skip (43 votes)';
+    expect(visibleText(html)).toContain(
+      `Readers vs panel How you voted on last edition's verdicts, the biggest disagreement first. Granola vs Otter.ai ${sentence}`,
+    );
+    const section = text.slice(text.indexOf('READERS VS PANEL'), text.indexOf('='.repeat(60)));
+    expect(text.indexOf('IN THIS ISSUE')).toBeLessThan(text.indexOf('READERS VS PANEL'));
+    expect(section).toContain(`- Granola vs Otter.ai\n  ${sentence}\n`);
+    expect(section).toContain(`And 1 more comparison you voted on: ${LAST_EDITION}\n`);
+  });
+
+  it('is absent without a block', async () => {
+    const { html, text } = await renderCopy(w47Comparisons);
+    expect(html).not.toContain('Readers vs panel');
+    expect(text).not.toContain('READERS VS PANEL');
+  });
+
+  it.each([1, 10, 1000])('keeps %i comparisons with a full block under budget', async (count) => {
+    const { sentHtml, content } = await renderCopy(manyComparisons(count), { readersVsPanel: block });
+    expect(Buffer.byteLength(content.html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+    expect(Buffer.byteLength(sentHtml)).toBeLessThan(HTML_HARD_LIMIT_BYTES);
+    expect(sentHtml).toContain('Readers vs panel');
+  });
+
+  it('shows in the web version too', async () => {
+    const page = await renderWebVersion(config, digestInput(w47Comparisons, { readersVsPanel: block }));
+    expect(page.indexOf('Readers vs panel')).toBeGreaterThan(page.indexOf('In this issue'));
+    expect(page).toContain(`href="${LAST_EDITION}#${block.comparisons[0]?.slug}"`);
   });
 });
 

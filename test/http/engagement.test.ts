@@ -175,6 +175,8 @@ describe('engagement: webhook events to digest stats', () => {
       clicked: 2,
       clicks: 4,
       machineClicks: 6,
+      voters: 0,
+      votes: 0,
       rates: {
         delivered: 0.75,
         bounced: 0.1667,
@@ -184,13 +186,14 @@ describe('engagement: webhook events to digest stats', () => {
         clicked: 0.2222,
       },
       comparisons: [
-        { slug: 'claude-code-vs-aider', title: 'Claude Code vs Aider', clicks: 2, clickers: 1 },
-        { slug: 'cursor-3-vs-windsurf-wave-14', title: expect.any(String), clicks: 1, clickers: 1 },
+        { slug: 'claude-code-vs-aider', title: 'Claude Code vs Aider', clicks: 2, clickers: 1, votes: 0 },
+        { slug: 'cursor-3-vs-windsurf-wave-14', title: expect.any(String), clicks: 1, clickers: 1, votes: 0 },
         {
           slug: 'hugging-face-inference-providers-hub-vs-mistral-3-small-22b',
           title: expect.any(String),
           clicks: 0,
           clickers: 0,
+          votes: 0,
         },
       ],
     });
@@ -242,9 +245,9 @@ describe('engagement: webhook events to digest stats', () => {
       /^week\s+status\s+eligible\s+sent\s+failed\s+delivered\s+delayed\s+bounced p\/t/,
     );
     expect(lines[1]).toMatch(
-      /^2026-W47\s+sent\s+14\s+12\s+2\s+9 75\.0%\s+1\s+1\/1 16\.7%\s+1 11\.1%\s+1 11\.1%\s+3 33\.3%\s+2 22\.2%\s+6$/,
+      /^2026-W47\s+sent\s+14\s+12\s+2\s+9 75\.0%\s+1\s+1\/1 16\.7%\s+1 11\.1%\s+1 11\.1%\s+3 33\.3%\s+2 22\.2%\s+6\s+0$/,
     );
-    expect(table.stdout).toMatch(/claude-code-vs-aider\s+2\s+1\n/);
+    expect(table.stdout).toMatch(/claude-code-vs-aider\s+2\s+1\s+0\n/);
     expect(table.stdout).toContain('Opens are approximate');
   });
 

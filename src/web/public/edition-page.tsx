@@ -9,9 +9,11 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { ComparisonCard } from '../../../emails/_components/comparison-card.js';
 import { ComparisonLine, InThisIssue } from '../../../emails/_components/in-this-issue.js';
 import { EditorNote, Masthead } from '../../../emails/_components/masthead.js';
+import { ReadersVsPanel } from '../../../emails/_components/readers-vs-panel.js';
 import { responsiveCss } from '../../../emails/_components/styles.js';
 import type { EditionNeighbours } from '../../adapters/web-version-repository.js';
 import type { DigestComparison } from '../../domain/digest.js';
+import type { ReadersVsPanelView } from '../../domain/readers-vs-panel.js';
 import { count } from '../../domain/plural.js';
 import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { page } from '../pages.js';
@@ -32,6 +34,8 @@ export interface EditionPageInput {
   /** Where the comparisons that are only counted are read: the comparison site. */
   readonly siteUrl?: string | undefined;
   readonly noteHtml?: string | undefined;
+  /** Last edition's reader tallies beside the panel's verdicts, as the email showed them; absent: none. */
+  readonly readersVsPanel?: ReadersVsPanelView | undefined;
 }
 
 const line = { margin: '0 0 10px', fontSize: '14px', lineHeight: '21px' } as const;
@@ -112,6 +116,7 @@ export function editionPage(input: EditionPageInput): string {
           <a href="#more">{`And ${count(lines.length + counted, 'more verdict')} this week, below`}</a>
         </p>
       )}
+      {input.readersVsPanel && <ReadersVsPanel {...input.readersVsPanel} />}
       {carded.map((comparison) => (
         <ComparisonCard key={comparison.slug} comparison={comparison} />
       ))}
