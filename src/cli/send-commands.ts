@@ -12,6 +12,7 @@ import {
   listEditions,
 } from '../adapters/edition-repository.js';
 import type { Config } from '../config.js';
+import { countIn } from '../domain/delivery-status.js';
 import type { Assignment } from '../domain/edition-plan.js';
 import { parseAddressList } from '../domain/email-address.js';
 import { humanTime, humanTimesIn } from '../domain/human-time.js';
@@ -65,7 +66,7 @@ function printCounts(context: CliContext, counts: DeliveryCounts): void {
   const sent = counts.byStatus.sent ?? 0;
   const failed = counts.byStatus.failed ?? 0;
   const skipped = counts.byStatus.skipped ?? 0;
-  const waiting = (counts.byStatus.pending ?? 0) + (counts.byStatus.batched ?? 0);
+  const waiting = countIn(counts.byStatus, 'unfinished');
   context.print(`Subscribers: ${counts.total}`);
   context.print(`  eligible  ${counts.total - skipped}`);
   context.print(`  sent      ${sent}`);

@@ -13,6 +13,7 @@ import { createRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js
 import { type EmailMessage, MAX_BATCH_SIZE, type Transport } from '../adapters/transport.js';
 import type { Config } from '../config.js';
 import { consentReason } from '../domain/consent-reason.js';
+import { countIn } from '../domain/delivery-status.js';
 import {
   digestMessage,
   type Envelope,
@@ -223,7 +224,7 @@ export async function sendEdition(deps: SendDeps, weekKey: string): Promise<Send
     const sender = new EditionSender(deps, edition.id, weekKey, lockName, holder);
     const outcome = await sender.run();
     const counts = await countDeliveries(deps.db, edition.id);
-    const unsent = (counts.byStatus.pending ?? 0) + (counts.byStatus.batched ?? 0);
+    const unsent = countIn(counts.byStatus, 'unfinished');
     if (outcome.kind === 'done') {
       if (unsent > 0) {
         return {
@@ -274,8 +275,8 @@ class EditionSender {
   async run(): Promise<RunOutcome> {
     await this.loadContents();
     const counts = await countDeliveries(this.deps.db, this.editionId);
-    this.eligible = counts.total - (counts.byStatus.skipped ?? 0);
-    this.done = (counts.byStatus.sent ?? 0) + (counts.byStatus.failed ?? 0);
+    this.eligible = countIn(counts.byStatus, 'eligible');
+    this.done = countIn(counts.byStatus, 'done');
     try {
       // Batches formed by an interrupted run go first, with their original key and bytes.
       for (const row of await this.pendingBatches()) {
