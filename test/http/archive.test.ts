@@ -98,6 +98,7 @@ describe('the public pages', () => {
         'Disallow: /unsubscribe',
         'Disallow: /preferences',
         'Disallow: /resubscribe',
+        'Disallow: /vote',
         'Disallow: /webhooks',
         '',
         'Sitemap: https://news.verdicts.test/feed.xml',

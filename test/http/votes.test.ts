@@ -100,7 +100,7 @@ describe('votes on the web', () => {
     const { response, body } = await fetchPath(ship.path);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(body).toContain('<h1>Your verdict on Cursor 3: <strong>Ship</strong></h1>');
+    expect(body).toContain('<h1>Your verdict on Cursor 3: <strong class="ship">Ship</strong></h1>');
     expect(body).toContain('Cursor 3 vs Windsurf Wave 14');
     expect(body).toContain('<meta name="robots" content="noindex"/>');
     // The second button is exactly the email's own Skip link for the same tool.

@@ -13,6 +13,9 @@ const STYLE = `
 .choices{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0 8px}
 .choices form{margin:0}
 button.secondary{background:#fff;color:#0550ae;border:1px solid #0550ae}
+.ship{color:#1a7f37}
+.skip{color:#b42318}
+.info{background:#fff8c5;border:1px solid #9a6700;border-radius:6px;padding:8px 12px}
 `;
 
 // Nothing a vote link shows belongs in a search engine: each page is one reader's.
@@ -63,7 +66,7 @@ export function votePage(input: VotePageInput) {
     `Your verdict on ${input.toolName}`,
     <>
       <h1>
-        Your verdict on {input.toolName}: <strong>{label}</strong>
+        Your verdict on {input.toolName}: <strong className={input.choice}>{label}</strong>
       </h1>
       <section className="ballot">
         <p className="comparison">{input.comparisonTitle}</p>
@@ -140,7 +143,7 @@ export function voteCopyPage() {
     "Editor's copy",
     <>
       <h1>This is an editor's copy</h1>
-      <p className="notice" role="status">
+      <p className="info" role="status">
         Votes from it are not recorded.
       </p>
       <p>
