@@ -9,6 +9,8 @@ import {
 import { cls, colors, link, sectionHeading } from './styles.js';
 
 const line = { margin: '0 0 10px', fontSize: '14px', lineHeight: '21px' } as const;
+/** A comparison's lines: its title, then one per tool, each its own paragraph so a wrapped one stays apart. */
+const tight = { ...line, margin: '0 0 3px' } as const;
 
 export type ReadersVsPanelProps = ReadersVsPanelView;
 
@@ -28,22 +30,26 @@ export function ReadersVsPanel({ block, editionUrl }: ReadersVsPanelProps) {
         {READERS_VS_PANEL_INTRO}
       </p>
       {block.comparisons.map((comparison) => (
-        <p key={comparison.slug} style={line}>
-          <a
-            href={`${editionUrl}#${comparison.slug}`}
-            className={cls.link}
-            style={{ ...link, fontWeight: 600 }}
-          >
-            {comparison.title}
-          </a>
+        <div key={comparison.slug} style={{ margin: '0 0 10px' }}>
+          <p style={tight}>
+            <a
+              href={`${editionUrl}#${comparison.slug}`}
+              className={cls.link}
+              style={{ ...link, fontWeight: 600 }}
+            >
+              {comparison.title}
+            </a>
+          </p>
           {comparison.tools.map((tool) => (
-            <span key={tool.slug}>
-              <br />
+            <p key={tool.slug} style={tight}>
               {`${verdictSentence(tool)} `}
-              <span className={cls.muted} style={{ color: colors.muted }}>{`(${votesPhrase(tool)})`}</span>
-            </span>
+              {/* The count on one line: "(25" ending one line and "votes)" starting the next reads badly. */}
+              <span className={cls.muted} style={{ color: colors.muted, whiteSpace: 'nowrap' }}>
+                {`(${votesPhrase(tool)})`}
+              </span>
+            </p>
           ))}
-        </p>
+        </div>
       ))}
       {block.more > 0 && (
         <p style={line}>
