@@ -23,10 +23,14 @@ const pickStrip = {
 export function ComparisonCard({
   comparison,
   voteLink,
+  markTallies,
 }: {
   comparison: DigestComparison;
   voteLink?: VoteLinker | undefined;
+  /** On a web version: mark each tool's community line for its current reader tally (see ToolFacts). */
+  markTallies?: boolean | undefined;
 }) {
+  const tallyOf = markTallies ? comparison.slug : undefined;
   const vote = voteLink && ((tool: ToolIndex, choice: VoteChoice) => voteLink(comparison.slug, tool, choice));
   const [left, right] = comparison.tools;
   return (
@@ -44,8 +48,18 @@ export function ComparisonCard({
       <Scorecard comparison={comparison} />
       <ToolColumns>
         {[
-          <ToolFacts key="left" tool={left} vote={vote && ((choice) => vote(0, choice))} />,
-          <ToolFacts key="right" tool={right} vote={vote && ((choice) => vote(1, choice))} />,
+          <ToolFacts
+            key="left"
+            tool={left}
+            vote={vote && ((choice) => vote(0, choice))}
+            markTallyOf={tallyOf}
+          />,
+          <ToolFacts
+            key="right"
+            tool={right}
+            vote={vote && ((choice) => vote(1, choice))}
+            markTallyOf={tallyOf}
+          />,
         ]}
       </ToolColumns>
       <Button href={comparison.url} style={{ ...button, marginTop: '8px' }}>

@@ -3,6 +3,7 @@ import { Column, Heading, Row } from 'react-email';
 import type { VoteChoice } from '../../db/schema.js';
 import { personaLabel } from '../../src/domain/comparison.js';
 import type { DigestTool } from '../../src/domain/digest.js';
+import { readersMarkAttributes } from '../../src/domain/readers-mark.js';
 import { cls, colors } from './styles.js';
 import { VerdictBadge } from './verdict-badge.js';
 
@@ -79,10 +80,16 @@ export function ToolVerdict({ tool }: { tool: DigestTool }) {
 export function ToolFacts({
   tool,
   vote,
+  markTallyOf,
 }: {
   tool: DigestTool;
   /** This tool's vote link for a choice. */
   vote?: ((choice: VoteChoice) => string) | undefined;
+  /**
+   * The comparison's slug, on a web version only: its community line is marked, so the page shows this
+   * tool's current reader tally wherever it is served from (an email shows no tally, and keeps no mark).
+   */
+  markTallyOf?: string | undefined;
 }) {
   const votes = tool.communityVotes;
   const line = (label: string, value: string | undefined) =>
@@ -93,13 +100,21 @@ export function ToolFacts({
         {` ${value}`}
       </>
     );
+  const community = line(
+    'Community',
+    votes ? `${votes.ship} ship / ${votes.skip} skip` : 'No community votes yet',
+  );
   return (
     <p style={gap}>
       <b>{tool.name}</b>
       {line('Entry price', tool.entryPrice)}
       {line('Pricing', tool.pricing)}
       {line('Best for', tool.bestFor)}
-      {line('Community', votes ? `${votes.ship} ship / ${votes.skip} skip` : 'No community votes yet')}
+      {markTallyOf ? (
+        <span {...readersMarkAttributes(markTallyOf, tool.slug, votes !== undefined)}>{community}</span>
+      ) : (
+        community
+      )}
       {vote && (
         <>
           <br />

@@ -186,3 +186,27 @@ export async function loadCarriedComparisons(
     .execute();
   return rows.map((row) => JSON.parse(row.snapshot) as DigestComparison);
 }
+
+/** How many readers chose `choice` for one tool of one comparison. */
+export type ToolVoteCount = Pick<VoteCountRow, 'comparison' | 'tool' | 'choice' | 'votes'>;
+
+/**
+ * The votes on comparisons `slugs`, counted by tool and choice, for the tallies a web version shows. It
+ * reads the votes_comparison index alone (no titles, no times), since a popular page asks every second.
+ */
+export async function countToolVotes(db: Executor, slugs: readonly string[]): Promise<ToolVoteCount[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db
+    .selectFrom('votes')
+    .innerJoin('comparisons', 'comparisons.id', 'votes.comparison_id')
+    .select((eb) => [
+      'comparisons.slug as comparison',
+      'votes.tool_slug as tool',
+      'votes.choice as choice',
+      eb.fn.countAll<number | string>().as('votes'),
+    ])
+    .where('comparisons.slug', 'in', slugs)
+    .groupBy(['comparisons.slug', 'votes.tool_slug', 'votes.choice'])
+    .execute();
+  return rows.map((row) => ({ ...row, votes: Number(row.votes) }));
+}

@@ -52,7 +52,7 @@ import {
   unsubscribeConfirmPage,
   unsubscribedPage,
 } from './pages.js';
-import { editionNavigation, NAVIGATION_BEFORE } from './public/edition-page.js';
+import { editionNavigation, NAVIGATION_BEFORE, readersTallyLine } from './public/edition-page.js';
 import { FEED_ITEM_LINES, FEED_ITEMS, rssFeed } from './public/feed.js';
 import { createVoteRoutes } from './public/vote-routes.js';
 import { contentSecurityPolicy } from './security-headers.js';
@@ -380,16 +380,20 @@ export function createApp(deps: WebDeps): Hono {
   app.get('/editions', async (c) =>
     c.html(archivePage(await sentEditions(db), `${config.publicUrl}/editions`)),
   );
-  const navigation = { before: NAVIGATION_BEFORE, render: editionNavigation };
+  const fills = {
+    navigation: { before: NAVIGATION_BEFORE, render: editionNavigation },
+    readers: { render: readersTallyLine },
+  };
 
-  // Rendered once and served from storage: a sent edition never changes. etag() answers 304 to a client
-  // that already has this page.
+  // Rendered once and served from storage: a sent edition never changes, and what does (the links to
+  // other editions, readers' tallies) is put in as it is served, changing the tag. etag() answers 304 to a
+  // client that already has this page.
   app.get('/editions/:week', etag(), async (c) => {
     const weekKey = c.req.param('week');
     const page = await webVersions.page(
       weekKey,
       (edition) => renderEditionWebVersion(db, config, edition),
-      navigation,
+      fills,
     );
     if (!page) return c.html(errorPage('No such edition', `There is no sent edition for "${weekKey}".`), 404);
     return c.body(page.body, 200, {

@@ -15,6 +15,7 @@ import type { EditionNeighbours } from '../../adapters/web-version-repository.js
 import type { DigestComparison } from '../../domain/digest.js';
 import type { ReadersVsPanelView } from '../../domain/readers-vs-panel.js';
 import { count } from '../../domain/plural.js';
+import { readersLine, type ToolTally } from '../../domain/vote-tally.js';
 import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { page } from '../pages.js';
 
@@ -95,6 +96,24 @@ export function editionNavigation({ previous, next }: EditionNeighbours): string
   );
 }
 
+/**
+ * A tool's reader tally as its card shows it, "Readers: 71% ship · 48 votes" on a line of its own, labelled
+ * like the lines above it; '' when no reader voted. Put into the stored page as it is served, since the
+ * tally changes and the page does not.
+ */
+export function readersTallyLine(tally: Pick<ToolTally, 'ship' | 'skip'>): string {
+  const text = readersLine(tally);
+  if (!text) return '';
+  const colon = text.indexOf(':') + 1;
+  return renderToStaticMarkup(
+    <>
+      <br />
+      <b>{text.slice(0, colon)}</b>
+      {text.slice(colon)}
+    </>,
+  );
+}
+
 export function editionPage(input: EditionPageInput): string {
   const { comparisons } = input;
   const cards = Math.min(input.cards ?? comparisons.length, comparisons.length);
@@ -118,7 +137,7 @@ export function editionPage(input: EditionPageInput): string {
       )}
       {input.readersVsPanel && <ReadersVsPanel {...input.readersVsPanel} />}
       {carded.map((comparison) => (
-        <ComparisonCard key={comparison.slug} comparison={comparison} />
+        <ComparisonCard key={comparison.slug} comparison={comparison} markTallies />
       ))}
       {lines.length + counted > 0 && (
         <section id="more" aria-labelledby="more-heading">
