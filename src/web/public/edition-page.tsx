@@ -13,8 +13,8 @@ import { ReadersVsPanel } from '../../../emails/_components/readers-vs-panel.js'
 import { responsiveCss } from '../../../emails/_components/styles.js';
 import type { EditionNeighbours } from '../../adapters/web-version-repository.js';
 import type { DigestComparison } from '../../domain/digest.js';
-import type { ReadersVsPanelView } from '../../domain/readers-vs-panel.js';
 import { count } from '../../domain/plural.js';
+import type { ReadersVsPanelView } from '../../domain/readers-vs-panel.js';
 import { readersLine, type ToolTally } from '../../domain/vote-tally.js';
 import { requireWeek, weekLabel } from '../../domain/weeks.js';
 import { page } from '../pages.js';
