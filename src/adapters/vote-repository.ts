@@ -144,6 +144,30 @@ export async function countVotes(db: Executor, editionId?: number, until?: Date)
   return rows.map((row) => ({ ...row, votes: Number(row.votes), updatedAt: String(row.updatedAt) }));
 }
 
+/** How many readers chose `choice` for one tool of one comparison. */
+export type ToolVoteCount = Pick<VoteCountRow, 'comparison' | 'tool' | 'choice' | 'votes'>;
+
+/**
+ * The votes on comparisons `slugs`, counted by tool and choice, for the tallies a web version shows. It
+ * reads the votes_comparison index alone (no titles, no times), since a popular page asks every second.
+ */
+export async function countToolVotes(db: Executor, slugs: readonly string[]): Promise<ToolVoteCount[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db
+    .selectFrom('votes')
+    .innerJoin('comparisons', 'comparisons.id', 'votes.comparison_id')
+    .select((eb) => [
+      'comparisons.slug as comparison',
+      'votes.tool_slug as tool',
+      'votes.choice as choice',
+      eb.fn.countAll<number | string>().as('votes'),
+    ])
+    .where('comparisons.slug', 'in', slugs)
+    .groupBy(['comparisons.slug', 'votes.tool_slug', 'votes.choice'])
+    .execute();
+  return rows.map((row) => ({ ...row, votes: Number(row.votes) }));
+}
+
 /**
  * The edition "Readers vs panel" looks back on from week `weekKey`'s edition planned at `asOf`: the latest
  * week before it whose edition was sent, and finished sending, by then. The same answer whenever it is
@@ -185,28 +209,4 @@ export async function loadCarriedComparisons(
     .orderBy('edition_items.position')
     .execute();
   return rows.map((row) => JSON.parse(row.snapshot) as DigestComparison);
-}
-
-/** How many readers chose `choice` for one tool of one comparison. */
-export type ToolVoteCount = Pick<VoteCountRow, 'comparison' | 'tool' | 'choice' | 'votes'>;
-
-/**
- * The votes on comparisons `slugs`, counted by tool and choice, for the tallies a web version shows. It
- * reads the votes_comparison index alone (no titles, no times), since a popular page asks every second.
- */
-export async function countToolVotes(db: Executor, slugs: readonly string[]): Promise<ToolVoteCount[]> {
-  if (slugs.length === 0) return [];
-  const rows = await db
-    .selectFrom('votes')
-    .innerJoin('comparisons', 'comparisons.id', 'votes.comparison_id')
-    .select((eb) => [
-      'comparisons.slug as comparison',
-      'votes.tool_slug as tool',
-      'votes.choice as choice',
-      eb.fn.countAll<number | string>().as('votes'),
-    ])
-    .where('comparisons.slug', 'in', slugs)
-    .groupBy(['comparisons.slug', 'votes.tool_slug', 'votes.choice'])
-    .execute();
-  return rows.map((row) => ({ ...row, votes: Number(row.votes) }));
 }

@@ -13,11 +13,10 @@ import {
   signedVotePath,
   type VoteSubject,
 } from '../../domain/vote-link.js';
-import type { ComparisonTally } from '../../domain/vote-tally.js';
 import { castVote, type OpenVote, openVote, type VoteRefusal, voteTallies } from '../../services/votes.js';
-import { entityTag } from '../../services/web-version.js';
 import type { WebDeps } from '../app.js';
 import { type EarlierVote, voteCopyPage, votePage, voteRecordedPage, voteRefusedPage } from './vote-page.js';
+import { createVotesCache } from './votes-api.js';
 
 const VOTE_ROUTE = '/vote/:token/:comparison/:tool/:choice/:signature';
 
@@ -45,34 +44,6 @@ const REFUSALS = {
   },
 } as const;
 
-/**
- * The body of GET /api/votes.json: every comparison with at least one vote, newest comparison first.
- *
- *   { "comparisons": [ { "slug": "cursor-3-vs-windsurf-wave-14",
- *                        "tools": [ { "slug": "cursor-3", "ship": 12, "skip": 3 }, ... ],
- *                        "updatedAt": "2026-11-26T09:00:00.000Z" } ] }
- *
- * `tools` lists the tools someone voted on (by slug), `updatedAt` is when the comparison's latest vote was
- * cast or changed. The site knows its comparisons' titles; only what it lacks is sent.
- */
-export interface VotesDocument {
-  readonly comparisons: readonly {
-    readonly slug: string;
-    readonly tools: readonly { readonly slug: string; readonly ship: number; readonly skip: number }[];
-    readonly updatedAt: string;
-  }[];
-}
-
-export function votesDocument(tallies: readonly ComparisonTally[]): VotesDocument {
-  return {
-    comparisons: tallies.map(({ slug, tools, updatedAt }) => ({
-      slug,
-      tools: tools.map((tool) => ({ slug: tool.slug, ship: tool.ship, skip: tool.skip })),
-      updatedAt,
-    })),
-  };
-}
-
 const presented = (c: Context): PresentedVote => ({
   token: c.req.param('token') ?? '',
   comparison: c.req.param('comparison') ?? '',
@@ -84,6 +55,7 @@ const presented = (c: Context): PresentedVote => ({
 export function createVoteRoutes(deps: WebDeps): Hono {
   const { config } = deps;
   const app = new Hono();
+  const tallies = createVotesCache(deps.clock, () => voteTallies(deps));
 
   /** A choice's link for the same reader, as a path of this site: what the page's forms post to. */
   const linkFor = (open: OpenVote, choice: VoteChoice) => {
@@ -132,6 +104,7 @@ export function createVoteRoutes(deps: WebDeps): Hono {
   app.post(VOTE_ROUTE, async (c) => {
     const vote = await castVote(deps, presented(c));
     if (vote.status !== 'ok') return refused(c, vote);
+    tallies.invalidate();
     return c.html(
       voteRecordedPage({
         toolName: vote.toolName,
@@ -148,8 +121,7 @@ export function createVoteRoutes(deps: WebDeps): Hono {
   app.on(['GET', 'POST'], '/vote/*', (c) => refused(c, { status: 'forged' }));
 
   app.get('/api/votes.json', async (c) => {
-    const body = JSON.stringify(votesDocument(await voteTallies(deps)));
-    const etag = entityTag(body);
+    const { body, etag } = await tallies.get();
     c.header('ETag', etag);
     c.header('Cache-Control', VOTES_CACHE_CONTROL);
     // The comparison site reads this from its own origin; the tallies are public.
