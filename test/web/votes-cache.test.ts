@@ -6,7 +6,12 @@ import type { ComparisonTally } from '../../src/domain/vote-tally.js';
 import { createVotesCache, TALLY_REFRESH_MS } from '../../src/web/public/votes-api.js';
 
 const tally = (ship: number): ComparisonTally[] => [
-  { slug: 'a-vs-b', title: 'A vs B', tools: [{ slug: 'a', ship, skip: 0 }], updatedAt: '2026-11-26T09:00:00.000Z' },
+  {
+    slug: 'a-vs-b',
+    title: 'A vs B',
+    tools: [{ slug: 'a', ship, skip: 0 }],
+    updatedAt: '2026-11-26T09:00:00.000Z',
+  },
 ];
 
 /** A tallies source that answers only when told to, counting how often it was asked. */
