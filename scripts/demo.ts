@@ -35,7 +35,7 @@ const now = clock.now();
 const week = lastCompletedWeek(now, config.timeZone);
 const weekKey = formatWeekKey(week);
 
-for (const path of [config.dbPath, `${config.dbPath}-wal`, `${config.dbPath}-shm`, config.outboxDir]) {
+for (const path of [config.database, `${config.database}-wal`, `${config.database}-shm`, config.outboxDir]) {
   rmSync(path, { recursive: true, force: true });
 }
 
@@ -50,7 +50,7 @@ for (const name of readdirSync(SAMPLES).filter((file) => file.endsWith('.json'))
   writeFileSync(join(staging, name), JSON.stringify(document));
 }
 
-const db = await openDatabase(config.dbPath);
+const db = await openDatabase(config.database);
 const imported = await importComparisons({ db, clock }, [staging]);
 rmSync(staging, { recursive: true, force: true });
 if (!imported.ok) throw new Error(`sample import failed: ${JSON.stringify(imported.problems)}`);

@@ -10,7 +10,8 @@ import { scheduleProblem } from './domain/schedule.js';
 import { isValidTimeZone } from './domain/weeks.js';
 
 export interface Config {
-  readonly dbPath: string;
+  /** DIGEST_DB: a SQLite file's path, or a postgres:// URL. */
+  readonly database: string;
   readonly resendApiKey: string | undefined;
   readonly resendBaseUrl: string | undefined;
   readonly resendWebhookSecret: string | undefined;
@@ -193,7 +194,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   if (production.length > 0) throw new ConfigError(production);
   return Object.freeze({
-    dbPath: values.DIGEST_DB,
+    database: values.DIGEST_DB,
     resendApiKey: values.RESEND_API_KEY,
     resendBaseUrl: values.RESEND_BASE_URL,
     resendWebhookSecret: values.RESEND_WEBHOOK_SECRET,

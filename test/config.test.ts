@@ -18,7 +18,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('has a safe default for every variable', () => {
     expect(loadConfig({})).toEqual({
-      dbPath: './data/digest.sqlite',
+      database: './data/digest.sqlite',
       resendApiKey: undefined,
       resendBaseUrl: undefined,
       resendWebhookSecret: undefined,

@@ -16,17 +16,17 @@ export function registerBackupCommand(program: Command, context: CliContext): vo
     )
     .argument('<file>', 'the copy to write; an existing file is replaced only once the new copy is complete')
     .action(async (file: string) => {
-      const { dbPath } = context.getConfig();
+      const { database } = context.getConfig();
       // PostgreSQL has its own consistent online copy, which also restores across versions and machines.
-      if (isPostgresUrl(dbPath))
+      if (isPostgresUrl(database))
         throw new UsageError(
           'digest backup copies a SQLite file, and DIGEST_DB is a PostgreSQL database: back it up with pg_dump (see "Several machines" in the README).',
         );
       const target = resolve(file);
       try {
-        const result = await backupDatabase(dbPath, target);
+        const result = await backupDatabase(database, target);
         const megabytes = (result.bytes / 1_048_576).toFixed(1);
-        context.print(`Backed up ${dbPath} to ${target} (${megabytes} MB, integrity checked).`);
+        context.print(`Backed up ${database} to ${target} (${megabytes} MB, integrity checked).`);
       } catch (error) {
         if (!(error instanceof BackupTargetError)) throw error;
         context.warn(error.message);

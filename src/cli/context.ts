@@ -46,7 +46,7 @@ export class CliContext {
   }
 
   async getDb(): Promise<Db> {
-    this.db ??= await openDatabase(this.getConfig().dbPath, { signal: this.io.signal });
+    this.db ??= await openDatabase(this.getConfig().database, { signal: this.io.signal });
     return this.db;
   }
 

@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ? `${error.message}; run the command again`
         : describeStorageFault(error);
     if (fault) {
-      io.stderr.write(`DIGEST_DB (${databaseLabel(context.getConfig().dbPath)}): ${fault}.\n`);
+      io.stderr.write(`DIGEST_DB (${databaseLabel(context.getConfig().database)}): ${fault}.\n`);
       return error instanceof DatabaseBusyError ? 75 : 74; // EX_TEMPFAIL, EX_IOERR from sysexits.h
     }
     // Anything else is a bug. Left uncaught, Node would print the stack and, for the built command, the
