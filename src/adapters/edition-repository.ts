@@ -1,6 +1,8 @@
-// Editions, their frozen items and content variants, the delivery ledger and batches, in SQLite.
-import { type Kysely, sql } from 'kysely';
-import type { Database, EditionRow, EditionStatus, SubscriberStatus } from '../../db/schema.js';
+// Editions (their rows and statuses) and the comparisons each carries, as frozen snapshots in edition_items;
+// which comparisons a week may carry. The ledger (deliveries, batches, content variants) is in
+// ledger-repository.ts.
+import type { Kysely } from 'kysely';
+import type { Database, EditionRow, EditionStatus } from '../../db/schema.js';
 import type { DigestComparison } from '../domain/digest.js';
 import type { WeekWindow } from '../domain/weeks.js';
 
@@ -139,62 +141,6 @@ export async function insertEditionItems(
     .execute();
 }
 
-/** What every subscriber with one status and one choice of categories gets in an edition's ledger. */
-export interface LedgerEntry {
-  readonly subscriberStatus: SubscriberStatus;
-  /** The subscribers' categories column, exactly as stored. */
-  readonly categories: string;
-  readonly status: 'pending' | 'skipped';
-  readonly reason: string | null;
-  readonly contentId: number | null;
-}
-
-const LEDGER_ENTRY_CHUNK = 500;
-
-/**
- * Writes edition `editionId`'s ledger: one delivery per subscriber, in subscriber id order, as the entry
- * for the subscriber's (status, categories) says. The entries go into a temporary table and the database
- * writes every row in one INSERT ... SELECT, joining each subscriber to their entry by its primary key:
- * reading a million subscribers into this process and inserting them back in chunks took several times as
- * long. A subscriber whose pair has no entry gets no row. Call it in the freezing transaction, which the
- * temporary table lives and dies in. Returns how many rows were written.
- */
-export async function insertLedger(
-  db: Executor,
-  editionId: number,
-  entries: readonly LedgerEntry[],
-  now: Date,
-): Promise<number> {
-  await sql`create temporary table ledger_entries (
-    subscriber_status text not null,
-    categories text not null,
-    status text not null,
-    reason text,
-    content_id integer,
-    primary key (subscriber_status, categories)
-  )`.execute(db);
-  for (let start = 0; start < entries.length; start += LEDGER_ENTRY_CHUNK) {
-    const values = entries
-      .slice(start, start + LEDGER_ENTRY_CHUNK)
-      .map(
-        (entry) =>
-          sql`(${entry.subscriberStatus}, ${entry.categories}, ${entry.status}, ${entry.reason}, ${entry.contentId})`,
-      );
-    await sql`insert into ledger_entries (subscriber_status, categories, status, reason, content_id)
-      values ${sql.join(values)}`.execute(db);
-  }
-  // CROSS JOIN makes SQLite walk the subscribers in id order (the order the rows get their ids, and so
-  // the order they are sent in) and look each one's entry up, instead of sorting a million rows.
-  const written =
-    await sql`insert into deliveries (edition_id, subscriber_id, status, reason, content_id, created_at)
-    select cast(${editionId} as integer), s.id, e.status, e.reason, e.content_id, cast(${now.toISOString()} as text)
-    from subscribers s cross join ledger_entries e
-    where e.subscriber_status = s.status and e.categories = s.categories
-    order by s.id`.execute(db);
-  await sql`drop table ledger_entries`.execute(db);
-  return Number(written.numAffectedRows ?? 0n);
-}
-
 /** The comparisons an edition carries, as frozen when it was planned, in edition order. */
 export async function loadEditionItems(db: Executor, editionId: number): Promise<DigestComparison[]> {
   const rows = await db
@@ -204,45 +150,4 @@ export async function loadEditionItems(db: Executor, editionId: number): Promise
     .orderBy('position')
     .execute();
   return rows.map((row) => JSON.parse(row.snapshot) as DigestComparison);
-}
-
-export interface DeliveryCounts {
-  readonly total: number;
-  readonly byStatus: Readonly<Record<string, number>>;
-  /** `${status}: ${reason}` -> count, for skipped and failed rows. */
-  readonly byReason: Readonly<Record<string, number>>;
-}
-
-export async function countDeliveries(db: Executor, editionId: number): Promise<DeliveryCounts> {
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['status', 'reason', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('edition_id', '=', editionId)
-    .groupBy(['status', 'reason'])
-    .execute();
-  const byStatus: Record<string, number> = {};
-  const byReason: Record<string, number> = {};
-  let total = 0;
-  for (const row of rows) {
-    const count = Number(row.count);
-    total += count;
-    byStatus[row.status] = (byStatus[row.status] ?? 0) + count;
-    if (row.reason !== null) byReason[`${row.status}: ${row.reason}`] = count;
-  }
-  return { total, byStatus, byReason };
-}
-
-/** The subject a frozen content variant (by its content key) went out with. */
-export async function findContentSubject(
-  db: Executor,
-  editionId: number,
-  contentKey: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('edition_contents')
-    .select('subject')
-    .where('edition_id', '=', editionId)
-    .where('content_key', '=', contentKey)
-    .executeTakeFirst();
-  return row?.subject;
 }

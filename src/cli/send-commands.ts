@@ -5,12 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  countDeliveries,
-  type DeliveryCounts,
-  findEdition,
-  listEditions,
-} from '../adapters/edition-repository.js';
+import { findEdition, listEditions } from '../adapters/edition-repository.js';
+import { countDeliveries, type DeliveryCounts } from '../adapters/ledger-repository.js';
 import type { Config } from '../config.js';
 import { countIn } from '../domain/delivery-status.js';
 import type { Assignment } from '../domain/edition-plan.js';

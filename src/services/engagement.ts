@@ -3,12 +3,7 @@
 
 import type { EditionRow, SubscriberStatus } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
-import {
-  countDeliveries,
-  findEdition,
-  listEditions,
-  loadEditionItems,
-} from '../adapters/edition-repository.js';
+import { findEdition, listEditions, loadEditionItems } from '../adapters/edition-repository.js';
 import {
   countComparisonClicks,
   countEditionEvents,
@@ -16,6 +11,7 @@ import {
   findDeliveryOfWeek,
   insertDeliveryEvents,
 } from '../adapters/engagement-repository.js';
+import { countDeliveries } from '../adapters/ledger-repository.js';
 import { type EditionStats, type EditionVotes, editionStats } from '../domain/edition-stats.js';
 import { countsAsUnsubscribedBy, linkEdition } from '../domain/unsubscribe-attribution.js';
 

@@ -11,10 +11,9 @@ import {
   findEdition,
   insertEdition,
   insertEditionItems,
-  insertLedger,
-  type LedgerEntry,
   selectNewComparisonIds,
 } from '../adapters/edition-repository.js';
+import { insertLedger, type LedgerEntry } from '../adapters/ledger-repository.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { type DigestComparison, defaultSubject, toDigestComparison } from '../domain/digest.js';

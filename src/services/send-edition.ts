@@ -4,11 +4,25 @@
 // only from the provider's answer. Whatever interrupts a send, running it again finishes it.
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
 import type { BatchRow } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
-import { countDeliveries, type DeliveryCounts, finishEdition } from '../adapters/edition-repository.js';
+import { finishEdition } from '../adapters/edition-repository.js';
 import { acquireLease, type LeaseHolder, newHolderId, releaseLease, renewLease } from '../adapters/lease.js';
+import {
+  batchRecipients,
+  countDeliveries,
+  type DeliveryCounts,
+  failBatch,
+  formBatch,
+  type LedgerRecipient,
+  loadContents,
+  markBatchSent,
+  nextPendingRecipients,
+  noteBatchAttempt,
+  pendingBatches,
+  requeueAlone,
+  skipWithdrawn,
+} from '../adapters/ledger-repository.js';
 import { createRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
 import { type EmailMessage, MAX_BATCH_SIZE, type Transport } from '../adapters/transport.js';
 import type { Config } from '../config.js';
@@ -88,15 +102,7 @@ export interface SendReport {
 
 class LeaseLost extends Error {}
 
-interface Recipient {
-  readonly deliveryId: number;
-  readonly email: string;
-  readonly token: string;
-  readonly contentId: number;
-  /** How they came to be on the list, for the footer's "why you get this": see consentReason. */
-  readonly source: string;
-  readonly confirmedByLink: unknown;
-}
+type Recipient = LedgerRecipient;
 
 /** A message whose bodies are kept in pieces until it is sent (joined, the pieces are the body). */
 type PiecewiseMessage = Omit<EmailMessage, 'html' | 'text'> & PersonalisedPieces;
@@ -250,7 +256,7 @@ type RunOutcome =
 
 class EditionSender {
   private readonly limiter: RateLimiter;
-  private readonly contents = new Map<number, RenderedContent>();
+  private contents: ReadonlyMap<number, RenderedContent> = new Map();
   private readonly random: () => number;
   private readonly backoff: BackoffOptions;
   private readonly maxAttempts: number;
@@ -273,13 +279,14 @@ class EditionSender {
   }
 
   async run(): Promise<RunOutcome> {
-    await this.loadContents();
+    // An edition has a handful of rendered variants: all are held in memory for the run.
+    this.contents = await loadContents(this.deps.db, this.editionId);
     const counts = await countDeliveries(this.deps.db, this.editionId);
     this.eligible = countIn(counts.byStatus, 'eligible');
     this.done = countIn(counts.byStatus, 'done');
     try {
       // Batches formed by an interrupted run go first, with their original key and bytes.
-      for (const row of await this.pendingBatches()) {
+      for (const row of await pendingBatches(this.deps.db, this.editionId)) {
         const batch = await this.rebuild(row);
         if (!batch) continue;
         const outcome = await this.deliver(batch);
@@ -349,23 +356,6 @@ class EditionSender {
     return { from, publicUrl, unsubscribeMailto: unsubscribeMailto ?? null, editionInLinks: true };
   }
 
-  /** An edition has a handful of rendered variants: all are held in memory for the run. */
-  private async loadContents(): Promise<void> {
-    const rows = await this.deps.db
-      .selectFrom('edition_contents')
-      .selectAll()
-      .where('edition_id', '=', this.editionId)
-      .execute();
-    for (const row of rows) {
-      this.contents.set(row.id, {
-        subject: row.subject,
-        html: row.html,
-        text: row.text,
-        placeholders: JSON.parse(row.placeholders),
-      });
-    }
-  }
-
   /** The messages of as many of `recipients`, from the first, as fit in one request: always at least one. */
   private fittingMessages(recipients: readonly Recipient[], envelope: Envelope): PiecewiseMessage[] {
     const messages: PiecewiseMessage[] = [];
@@ -401,51 +391,9 @@ class EditionSender {
     return { ...message, ...pieces };
   }
 
-  private async pendingBatches(): Promise<BatchRow[]> {
-    return this.deps.db
-      .selectFrom('batches')
-      .selectAll()
-      .where('edition_id', '=', this.editionId)
-      .where('status', '=', 'pending')
-      .orderBy('id')
-      .execute();
-  }
-
-  // Takes the executor explicitly: inside a transaction every query must go through it, since the SQLite
-  // dialect has one connection and a query on the outer handle would wait for the transaction forever.
-  private recipientsQuery(db: Db) {
-    return db
-      .selectFrom('deliveries')
-      .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
-      .select([
-        'deliveries.id as deliveryId',
-        'deliveries.content_id as contentId',
-        'subscribers.email as email',
-        'subscribers.token as token',
-        'subscribers.status as subscriberStatus',
-        'subscribers.source as source',
-      ])
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('confirmation_tokens')
-              .select('confirmation_tokens.token_hash')
-              .whereRef('confirmation_tokens.subscriber_id', '=', 'subscribers.id')
-              .where('confirmation_tokens.used_at', 'is not', null),
-          )
-          .as('confirmedByLink'),
-      )
-      .where('deliveries.edition_id', '=', this.editionId);
-  }
-
   /** Rebuilds a batch formed by an earlier run; its bytes must match what that run may have sent. */
   private async rebuild(row: BatchRow): Promise<FormedBatch | undefined> {
-    const rows = await this.recipientsQuery(this.deps.db)
-      .where('deliveries.batch_id', '=', row.id)
-      .orderBy('deliveries.id')
-      .execute();
-    const recipients = rows.map((entry) => ({ ...entry, contentId: entry.contentId ?? 0 }));
+    const recipients = await batchRecipients(this.deps.db, this.editionId, row.id);
     const envelope = JSON.parse(row.envelope) as Envelope;
     const messages = recipients.map((recipient) => this.messageFor(recipient, envelope));
     if (payloadHash(messages) === row.payload_hash) return { row, recipients, messages };
@@ -453,18 +401,7 @@ class EditionSender {
     // different body under the same key would be refused, so the others are not risked a second copy.
     const reason =
       'batch changed after it was formed (a subscriber was erased); not resent to avoid duplicates';
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('batches')
-        .set({ status: 'failed', last_error: reason, finished_at: this.now() })
-        .where('id', '=', row.id)
-        .execute();
-      await trx
-        .updateTable('deliveries')
-        .set({ status: 'failed', reason })
-        .where('batch_id', '=', row.id)
-        .execute();
-    });
+    await failBatch(this.deps.db, row.id, reason, this.now());
     this.deps.log.warn('batch.changed', { batch: row.id, recipients: recipients.length });
     return undefined;
   }
@@ -485,29 +422,18 @@ class EditionSender {
   }
 
   private async tryFormBatch(trx: Db): Promise<FormedBatch | undefined | 'all withdrawn'> {
-    const pending = this.recipientsQuery(trx).where('deliveries.status', '=', 'pending');
-    // A row that was in a refused batch goes alone (see markRejected), before the others. Solo rows are
-    // looked up by index deliveries_pending_order, and only while some may exist (an earlier run or a
-    // refused batch left some); the others come in id order from deliveries_edition_status. No batch reads
-    // or sorts every pending row, on either engine.
-    const solo = this.soloPending
-      ? await pending.where('deliveries.solo', '=', 1).orderBy('deliveries.id').limit(1).execute()
-      : [];
-    if (solo.length === 0) this.soloPending = false;
-    const chosen =
-      solo.length > 0 ? solo : await pending.orderBy('deliveries.id').limit(MAX_BATCH_SIZE).execute();
-    if (chosen.length === 0) return undefined;
+    // A row that was in a refused batch goes alone (see markRejected), before the others, while some may
+    // exist (an earlier run or a refused batch left some).
+    const next = await nextPendingRecipients(trx, this.editionId, MAX_BATCH_SIZE, this.soloPending);
+    this.soloPending = next.solo;
+    if (next.recipients.length === 0) return undefined;
     const recipients: Recipient[] = [];
-    for (const entry of chosen) {
+    for (const entry of next.recipients) {
       if (entry.subscriberStatus === 'active') {
-        recipients.push({ ...entry, contentId: entry.contentId ?? 0 });
+        recipients.push(entry);
         continue;
       }
-      await trx
-        .updateTable('deliveries')
-        .set({ status: 'skipped', reason: `${exclusionForStatus(entry.subscriberStatus)} during send` })
-        .where('id', '=', entry.deliveryId)
-        .execute();
+      await skipWithdrawn(trx, entry.deliveryId, `${exclusionForStatus(entry.subscriberStatus)} during send`);
       this.eligible -= 1;
     }
     if (recipients.length === 0) return 'all withdrawn';
@@ -515,29 +441,17 @@ class EditionSender {
     // Those beyond the request's size stay pending for the next batch (and are not personalised yet).
     const messages = this.fittingMessages(recipients, envelope);
     recipients.splice(messages.length);
-    const row = await trx
-      .insertInto('batches')
-      .values({
-        edition_id: this.editionId,
-        idempotency_key: `verdict-digest/${this.weekKey}/${randomUUID()}`,
+    const row = await formBatch(
+      trx,
+      {
+        editionId: this.editionId,
+        idempotencyKey: `verdict-digest/${this.weekKey}/${randomUUID()}`,
         envelope: JSON.stringify(envelope),
-        payload_hash: payloadHash(messages),
-        status: 'pending',
-        created_at: this.now(),
-        finished_at: null,
-        last_error: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('deliveries')
-      .set({ status: 'batched', batch_id: row.id })
-      .where(
-        'id',
-        'in',
-        recipients.map((recipient) => recipient.deliveryId),
-      )
-      .execute();
+        payloadHash: payloadHash(messages),
+        createdAt: this.now(),
+      },
+      recipients.map((recipient) => recipient.deliveryId),
+    );
     return { row, recipients, messages };
   }
 
@@ -624,33 +538,16 @@ class EditionSender {
   }
 
   private async noteError(batch: FormedBatch, reason: string, attempts: number): Promise<void> {
-    await this.deps.db
-      .updateTable('batches')
-      .set({ last_error: reason, attempts })
-      .where('id', '=', batch.row.id)
-      .execute();
+    await noteBatchAttempt(this.deps.db, batch.row.id, reason, attempts);
   }
 
   private async markSent(batch: FormedBatch, ids: readonly string[], attempts: number): Promise<void> {
-    const at = this.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('batches')
-        .set({ status: 'sent', finished_at: at, last_error: null, attempts })
-        .where('id', '=', batch.row.id)
-        .execute();
-      // One statement for the whole batch: each recipient's own provider id, by delivery id.
-      const idsByDelivery = sql.join(
-        batch.recipients.map(
-          (recipient, index) => sql`when ${recipient.deliveryId} then ${ids[index] ?? null}`,
-        ),
-        sql` `,
-      );
-      await trx
-        .updateTable('deliveries')
-        .set({ status: 'sent', sent_at: at, provider_message_id: sql<string>`case id ${idsByDelivery} end` })
-        .where('batch_id', '=', batch.row.id)
-        .execute();
+    await markBatchSent(this.deps.db, {
+      batchId: batch.row.id,
+      deliveryIds: batch.recipients.map((recipient) => recipient.deliveryId),
+      emailIds: ids,
+      attempts,
+      at: this.now(),
     });
     this.done += batch.recipients.length;
   }
@@ -660,20 +557,9 @@ class EditionSender {
    * can safely go again: each alone, so one bad address fails only itself, with the provider's message.
    */
   private async markRejected(batch: FormedBatch, reason: string, attempts: number): Promise<void> {
-    const at = this.now();
     const alone = batch.recipients.length === 1;
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('batches')
-        .set({ status: 'failed', finished_at: at, last_error: reason, attempts })
-        .where('id', '=', batch.row.id)
-        .execute();
-      await trx
-        .updateTable('deliveries')
-        .set(alone ? { status: 'failed', reason } : { status: 'pending', batch_id: null, solo: 1 })
-        .where('batch_id', '=', batch.row.id)
-        .execute();
-    });
+    if (alone) await failBatch(this.deps.db, batch.row.id, reason, this.now(), attempts);
+    else await requeueAlone(this.deps.db, batch.row.id, reason, attempts, this.now());
     if (!alone) this.soloPending = true;
     if (alone) this.done += 1;
   }
