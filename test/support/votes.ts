@@ -85,12 +85,17 @@ export const pathOf = (link: Omit<VoteLink, 'path'>) =>
   `/vote/${link.token}/${link.comparison}/${link.tool}/${link.choice}/${link.signature}`;
 
 /** The web app on a free port of 127.0.0.1, with the send's configuration (the same DIGEST_SECRET). */
-export function startVoteSite(db: Db, clock: Clock, resend: ResendServer): Promise<RunningServer> {
+export function startVoteSite(
+  db: Db,
+  clock: Clock,
+  resend: ResendServer,
+  config = testConfig(),
+): Promise<RunningServer> {
   return startServer(
     {
       db,
       clock,
-      config: testConfig(),
+      config,
       transport: createResendTransport({ apiKey: VOTE_API_KEY, baseUrl: resend.url }),
       log: silentLogger,
     },
