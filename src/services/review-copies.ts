@@ -4,6 +4,7 @@
 // category variant, exactly as planning assigns it), with no personal links: nothing in it can change
 // anyone's subscription, and no link in it leads to a page that does not exist yet.
 import { randomUUID } from 'node:crypto';
+import { renderedNote } from '../../emails/_components/editor-note.js';
 import type { Db } from '../adapters/database.js';
 import { claimReviewCopy, finishReviewCopy, listReviewCopies } from '../adapters/draft-repository.js';
 import { findEdition, loadEditionItems } from '../adapters/edition-repository.js';
@@ -19,11 +20,13 @@ import { describeInstant, type ReviewCopyKind, reviewBanner, reviewCopyDue } fro
 import { contentKeyOf } from '../domain/edition-plan.js';
 import { checkEmailAddress, parseAddressList } from '../domain/email-address.js';
 import { count } from '../domain/plural.js';
+import type { ReadersVsPanel } from '../domain/readers-vs-panel.js';
 import { dueTime, weekToSend } from '../domain/schedule.js';
 import { requireWeek, weekKeyOf, weekLabel } from '../domain/weeks.js';
 import { renderDigestContent } from './digest-renderer.js';
 import type { Refusal } from './draft.js';
-import { createAssigner, planEdition, renderedNote, variantSubject } from './plan-edition.js';
+import { createAssigner, planEdition, variantSubject } from './plan-edition.js';
+import { readersVsPanelFor } from './votes.js';
 
 export interface CopyDeps {
   readonly db: Db;
@@ -60,6 +63,8 @@ interface WeekContent {
   readonly subjectFor: (comparisons: readonly DigestComparison[]) => Promise<string>;
   /** The web version exists only once the edition is sent. */
   readonly webVersion: boolean;
+  /** As readers get it: counted at the freeze for a frozen edition, as of now for a draft. */
+  readonly readersVsPanel: ReadersVsPanel | undefined;
 }
 
 /** The week as it goes out: the frozen edition once there is one, otherwise the draft as it stands. */
@@ -71,6 +76,7 @@ async function weekContent(deps: CopyDeps, weekKey: string): Promise<WeekContent
       items,
       note: edition.note,
       webVersion: edition.status === 'sent',
+      readersVsPanel: await readersVsPanelFor(deps, weekKey, new Date(edition.planned_at)),
       subjectFor: async (comparisons) =>
         (await findContentSubject(deps.db, edition.id, contentKeyOf(comparisons))) ??
         edition.subject ??
@@ -82,6 +88,7 @@ async function weekContent(deps: CopyDeps, weekKey: string): Promise<WeekContent
     items: plan.items.map((item) => item.view),
     note: plan.note,
     webVersion: false,
+    readersVsPanel: await readersVsPanelFor(deps, weekKey, deps.clock.now()),
     subjectFor: async (comparisons) => variantSubject(plan, comparisons),
   };
 }
@@ -132,6 +139,7 @@ export async function renderCopy(
     note: note.length > 0 ? renderedNote(note.join('\n\n')) : undefined,
     reviewCopy: true,
     webVersion: content.webVersion,
+    readersVsPanel: content.readersVsPanel,
   });
   return {
     ok: true,

@@ -251,9 +251,12 @@ describe('preview and test-send as a reader, with inert links', () => {
       expect(mail.subject).toBe('[TEST] Claude Code vs Aider, and 1 more verdict');
       expect(mail.headers.has('list-unsubscribe')).toBe(false);
       const html = String(mail.html);
-      // Nothing that unsubscribes or changes preferences, and no web version of a week not sent yet: the
-      // only link to this site is the sign-up page ("Forwarded to you?").
-      for (const href of hrefs(html)) if (href.startsWith(PUBLIC_URL)) expect(href).toBe(`${PUBLIC_URL}/`);
+      // Nothing that unsubscribes, changes preferences or records a vote, and no web version of a week not
+      // sent yet: the only links to this site are the sign-up page ("Forwarded to you?") and the vote
+      // links' inert page for editors' copies.
+      const inert = [`${PUBLIC_URL}/`, `${PUBLIC_URL}/vote/copy`];
+      for (const href of hrefs(html)) if (href.startsWith(PUBLIC_URL)) expect(inert).toContain(href);
+      expect(hrefs(html)).toContain(`${PUBLIC_URL}/vote/copy`);
       expect(String(mail.text)).not.toMatch(/\/(unsubscribe|preferences|editions)\//);
       expect(String(mail.text)).toContain(
         "This is a review copy. You follow: Coding Agents. Readers' copies carry their own unsubscribe and preferences links here.",

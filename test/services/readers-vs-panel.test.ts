@@ -10,6 +10,7 @@ import { findVoteTarget, recordVote } from '../../src/adapters/vote-repository.j
 import { fixedClock } from '../../src/domain/clock.js';
 import type { EmailMessage } from '../../src/domain/email-message.js';
 import { HTML_BUDGET_BYTES } from '../../src/domain/size-budget.js';
+import { renderCopy } from '../../src/services/review-copies.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { createApp } from '../../src/web/app.js';
 import { testDatabase } from '../support/db.js';
@@ -121,6 +122,26 @@ describe('readers vs panel in the next edition', () => {
     expect(page).toContain('Readers vs panel');
     expect(page.indexOf(mistral)).toBeLessThan(page.indexOf(cursor));
     expect(page).toContain(cursor);
+  });
+
+  it('shows editors the block as readers will get it: in the draft’s review copy, then the frozen one’s', async () => {
+    for (const n of [1, 2, 3, 4, 5]) await vote(n, HUGGING, 1, 'skip');
+    const deps = { db, clock: fixedClock(AFTER_W48), config: testConfig() };
+    const line = 'The panel said Ship on Mistral 3 Small (22B); 100% of you said Skip';
+    const draft = await renderCopy(deps, '2026-W48');
+    if (!draft.ok) throw new Error(draft.reason);
+    expect(draft.html).toContain('Readers vs panel');
+    expect(draft.text).toContain(`  ${line} (5 votes)`);
+
+    await sendW48();
+    // A vote after the freeze is not in the frozen edition's copy, as it is not in the readers' emails.
+    await vote(6, HUGGING, 1, 'ship', new Date('2026-12-03T08:00:00Z'));
+    const frozen = await renderCopy(
+      { ...deps, clock: fixedClock(new Date('2026-12-03T09:00:00Z')) },
+      '2026-W48',
+    );
+    if (!frozen.ok) throw new Error(frozen.reason);
+    expect(frozen.text).toContain(`  ${line} (5 votes)`);
   });
 
   it('leaves the block out with 4 votes on a comparison', async () => {
