@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/adapters/database.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { isPostgresUrl } from '../../src/domain/database-location.js';
 import { createDigestRenderer } from '../../src/services/digest-renderer.js';
-import { startEdition } from '../../src/services/plan-edition.js';
+import { startEdition } from '../../src/services/freeze-edition.js';
 import { spawnDigest } from '../../test/support/child.js';
 import { scratchDir } from '../../test/support/cli.js';
 import { type ScratchDatabase, scratchDatabase } from '../../test/support/scratch-database.js';

@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/adapters/database.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { isPostgresUrl } from '../../src/domain/database-location.js';
 import { createDigestRenderer } from '../../src/services/digest-renderer.js';
-import { type ContentRenderer, startEdition } from '../../src/services/plan-edition.js';
+import { type ContentRenderer, startEdition } from '../../src/services/freeze-edition.js';
 import { startResendServer } from '../../test/support/resend-server.js';
 import { testConfig } from '../../test/support/sending.js';
 import { AFTER_WEEK, API_KEY, benchDatabase, row, runBuilt, WEEK } from './kit.js';

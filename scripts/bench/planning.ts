@@ -2,7 +2,7 @@
 import { openDatabase } from '../../src/adapters/database.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { createDigestRenderer } from '../../src/services/digest-renderer.js';
-import { startEdition } from '../../src/services/plan-edition.js';
+import { startEdition } from '../../src/services/freeze-edition.js';
 import { testConfig } from '../../test/support/sending.js';
 import { AFTER_WEEK, benchDatabase, row, WEEK } from './kit.js';
 

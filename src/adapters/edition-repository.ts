@@ -1,6 +1,6 @@
 // Editions (their rows and statuses) and the comparisons each carries, as frozen snapshots in edition_items;
-// which comparisons a week may carry. The ledger (deliveries, batches, content variants) is in
-// ledger-repository.ts.
+// which comparisons a week may carry; the content variants the freeze writes beside them. The ledger
+// (deliveries, batches) and the reading of content variants are in ledger-repository.ts.
 import type { Kysely } from 'kysely';
 import type { Database, EditionRow, EditionStatus } from '../../db/schema.js';
 import type { DigestComparison } from '../domain/digest.js';
@@ -139,6 +139,33 @@ export async function insertEditionItems(
       })),
     )
     .execute();
+}
+
+/** One rendered content variant of an edition, stored at the freeze; returns its id. */
+export async function insertContentVariant(
+  db: Executor,
+  editionId: number,
+  variant: {
+    readonly contentKey: string;
+    readonly subject: string;
+    readonly html: string;
+    readonly text: string;
+    readonly placeholders: Readonly<Record<string, string>>;
+  },
+): Promise<number> {
+  const inserted = await db
+    .insertInto('edition_contents')
+    .values({
+      edition_id: editionId,
+      content_key: variant.contentKey,
+      subject: variant.subject,
+      html: variant.html,
+      text: variant.text,
+      placeholders: JSON.stringify(variant.placeholders),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
 }
 
 /** The comparisons an edition carries, as frozen when it was planned, in edition order. */

@@ -290,3 +290,45 @@ export async function listStatusChangesSince(db: Executor, since: Date) {
     .where((eb) => eb.or([eb('confirmed_at', '>=', at), eb('status_changed_at', '>=', at)]))
     .execute();
 }
+
+/** What planning needs of a subscriber: who, and what their status and categories give them. */
+export type SubscriberSlice = Pick<SubscriberRow, 'id' | 'email' | 'status' | 'categories'>;
+
+/** Walks every subscriber in id order, a page at a time, so memory stays flat however many there are. */
+export async function* subscriberPages(db: Executor, pageSize = 1000): AsyncGenerator<SubscriberSlice[]> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('subscribers')
+      .select(['id', 'email', 'status', 'categories'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (page.length === 0) return;
+    yield page;
+    after = page.at(-1)?.id ?? after;
+  }
+}
+
+/** Subscribers who share a status and a choice of categories: what an edition gives one, it gives all. */
+export interface SubscriberGroup {
+  readonly status: SubscriberStatus;
+  readonly categories: string;
+  readonly count: number;
+}
+
+/**
+ * Every distinct (status, categories) pair with how many subscribers have it, in the order of each pair's
+ * first subscriber by id (so whatever is listed by group comes in the order a walk through the subscribers
+ * would meet it). A million subscribers share a handful of pairs: one scan in the database, a few rows here.
+ */
+export async function subscriberGroups(db: Executor): Promise<SubscriberGroup[]> {
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['status', 'categories', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['status', 'categories'])
+    .orderBy((eb) => eb.fn.min('id'))
+    .execute();
+  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+}

@@ -26,7 +26,7 @@ async function openDraft(context: CliContext): Promise<{ deps: DraftDeps; servic
 
 /** The editor's note as plain text, indented for the terminal. */
 async function noteLines(markdown: string): Promise<string[]> {
-  const { renderedNote } = await import('../services/plan-edition.js');
+  const { renderedNote } = await import('../../emails/_components/editor-note.js');
   return indent(terminalSafe(renderedNote(markdown)?.text ?? '', { multiLine: true }));
 }
 

@@ -4,7 +4,7 @@
 // (dist/digest.js), which hands over to serveRenders() when it is not the main thread.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import type { ContentRenderer, RenderedContent } from '../services/plan-edition.js';
+import type { ContentRenderer, RenderedContent } from '../services/freeze-edition.js';
 import { UsageError } from './context.js';
 
 type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'>;

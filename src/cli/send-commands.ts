@@ -8,14 +8,14 @@ import type { Command } from 'commander';
 import { findEdition, listEditions } from '../adapters/edition-repository.js';
 import { countDeliveries, type DeliveryCounts } from '../adapters/ledger-repository.js';
 import type { Config } from '../config.js';
-import { countIn } from '../domain/delivery-status.js';
+import { countIn, DELIVERY_GROUPS } from '../domain/delivery-status.js';
 import type { Assignment } from '../domain/edition-plan.js';
 import { parseAddressList } from '../domain/email-address.js';
 import { humanTime, humanTimesIn } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
 import { terminalSafe } from '../domain/terminal-text.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, shiftWeek, weekWindow } from '../domain/weeks.js';
-import type { ContentRenderer } from '../services/plan-edition.js';
+import type { ContentRenderer } from '../services/freeze-edition.js';
 import type { SendReport } from '../services/send-edition.js';
 import { weekArgument } from './comparisons-commands.js';
 import { type CliContext, UsageError } from './context.js';
@@ -92,10 +92,8 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
     return;
   }
   const config = context.getConfig();
-  // Planning brings the editor's note and its Markdown parser: loaded only when a dry run plans.
-  const { audienceTally, createAssigner, notApprovedReason, planEdition, subscriberPages } = await import(
-    '../services/plan-edition.js'
-  );
+  // Planning (the selection rule, the draft, the audience) is loaded only when a dry run plans.
+  const { notApprovedReason, planEdition, walkAudience } = await import('../services/plan-edition.js');
   const plan = await planEdition({ db, clock: context.clock, config }, weekKey);
   const items = plan.items.map((item) => item.view);
   if (items.length === 0) {
@@ -110,8 +108,6 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   if (config.review === 'required' && plan.approval.state !== 'approved') {
     context.print(notApprovedReason(weekKey, plan.approval));
   }
-  const assign = createAssigner(items);
-  const tally = audienceTally();
   // What follows each address, once per assignment (a million readers share a handful).
   const outcomes = new Map<Assignment, string>();
   const outcomeOf = (assignment: Assignment) => {
@@ -129,18 +125,15 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   // A million lines, written as the stream takes them: a pipe read slower than the listing is made would
   // otherwise hold them all in memory.
   const output = lineOutput(context.io.stdout);
-  for await (const page of subscriberPages(db)) {
+  const audience = await walkAudience(db, items, async (page) => {
     // A page's lines go as one: an await per line was a large part of a million-reader dry run.
-    const lines = page.map((subscriber) => {
-      const assignment = assign(subscriber);
-      tally.add(assignment);
-      return `  ${terminalSafe(subscriber.email)}\t${outcomeOf(assignment)}`;
-    });
+    const lines = page.map(({ email, assignment }) => `  ${terminalSafe(email)}\t${outcomeOf(assignment)}`);
     await output.line(lines.join('\n'));
-    if (output.closed) return;
-  }
+    return !output.closed;
+  });
+  if (!audience) return;
   await output.end();
-  const { total, eligible, excluded } = tally.audience();
+  const { total, eligible, excluded } = audience;
   context.print(`Subscribers: ${total}; would send ${eligible}; would skip ${total - eligible}`);
   for (const [reason, count] of excluded) context.print(`  ${count}\t${reason}`);
   if (eligible === 0) {
@@ -265,7 +258,7 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const rows: string[][] = [];
       for (const edition of editions) {
         const counts = await countDeliveries(db, edition.id);
-        const figures = ['sent', 'failed', 'skipped', 'pending', 'batched']
+        const figures = [...DELIVERY_GROUPS.finished, ...DELIVERY_GROUPS.unfinished]
           .filter((status) => counts.byStatus[status])
           .map((status) => `${status} ${counts.byStatus[status]}`)
           .join(', ');

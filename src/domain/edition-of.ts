@@ -4,24 +4,13 @@
 // want of readers, hands its comparisons on to the next week that is not one too. A comparison an editor
 // held back rides the first week after the last one that held it (see the README's decision on held comparisons).
 import type { EditionStatus } from '../../db/schema.js';
-import { handsOn } from './edition-plan.js';
+import { handsOn, type RecordedEdition } from './edition-plan.js';
 import { formatWeekKey, requireWeek, shiftWeek } from './weeks.js';
 
-export interface PlannedEdition {
-  readonly status: EditionStatus;
-  /** Why it was skipped or missed, if it was. */
-  readonly reason?: string | null | undefined;
-  /** ISO instant the edition was planned (sent, skipped, missed or started). */
-  readonly plannedAt: string;
-}
-
 /** The first week after `week` that did not hand its comparisons on (it may not be planned yet). */
-function nextTaker(week: string, editions: ReadonlyMap<string, PlannedEdition>): string {
+function nextTaker(week: string, editions: ReadonlyMap<string, RecordedEdition>): string {
   let next = formatWeekKey(shiftWeek(requireWeek(week), 1));
-  for (
-    let edition = editions.get(next);
-    edition && handsOn({ status: edition.status, reason: edition.reason ?? null });
-  ) {
+  for (let edition = editions.get(next); edition && handsOn(edition); ) {
     next = formatWeekKey(shiftWeek(requireWeek(next), 1));
     edition = editions.get(next);
   }
@@ -38,7 +27,7 @@ export function editionOf(input: {
   /** ISO instant of the comparison's first import. */
   readonly importedAt: string;
   readonly carriedBy?: { readonly week: string; readonly status: EditionStatus } | undefined;
-  readonly editions: ReadonlyMap<string, PlannedEdition>;
+  readonly editions: ReadonlyMap<string, RecordedEdition>;
   /** Weeks whose drafts hold it back. */
   readonly heldIn?: readonly string[] | undefined;
 }): EditionOf {
@@ -56,7 +45,7 @@ export function editionOf(input: {
   if (!own) return { kind: 'upcoming', week };
   // A week that went out (or is going out, or had nothing) before this comparison arrived hands it on, and
   // so does one that never went out or had nobody to go to.
-  const passedOn = handsOn({ status: own.status, reason: own.reason ?? null });
+  const passedOn = handsOn(own);
   if (!passedOn && input.importedAt <= own.plannedAt) {
     return { kind: 'none', reason: `${week} was ${own.status} without it` };
   }

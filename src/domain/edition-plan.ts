@@ -53,10 +53,11 @@ export function assignContent(
 /** Why a week with comparisons but nobody to receive them is recorded as skipped. */
 export const NO_ELIGIBLE_READERS = 'no eligible readers';
 
+/** A week's edition as recorded, as far as the selection rule asks: how it ended, and when it was planned. */
 export interface RecordedEdition {
-  readonly weekKey: string;
   readonly status: EditionStatus;
-  readonly reason: string | null;
+  /** Why it was skipped or missed, if it was. */
+  readonly reason?: string | null | undefined;
   /** ISO instant it was planned (sent, skipped, missed or started). */
   readonly plannedAt: string;
 }

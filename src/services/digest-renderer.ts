@@ -18,7 +18,7 @@ import type { ReadersVsPanel, ReadersVsPanelView } from '../domain/readers-vs-pa
 import { type DigestLayout, fitToBudget, HTML_BUDGET_BYTES } from '../domain/size-budget.js';
 import { COPY_VOTE_PATH, type VoteLinker, voteUrl } from '../domain/vote-link.js';
 import { editionPage } from '../web/public/edition-page.js';
-import type { ContentRenderer, RenderedContent } from './plan-edition.js';
+import type { ContentRenderer, RenderedContent } from './freeze-edition.js';
 
 export interface DigestInput {
   readonly weekKey: string;

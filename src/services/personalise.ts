@@ -3,7 +3,7 @@
 // render costs milliseconds. Kept apart from the renderer so that sending a planned edition never loads React.
 import type { RecipientLinks } from '../domain/digest-message.js';
 import { joinPieces, jsonStringBytes } from '../domain/email-message.js';
-import type { RenderedContent } from './plan-edition.js';
+import type { RenderedContent } from './freeze-edition.js';
 
 const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

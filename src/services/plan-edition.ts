@@ -1,40 +1,27 @@
-// Planning an edition: which comparisons a week carries, as its editors shaped it, what each subscriber
-// gets, and why someone gets nothing. `startEdition` freezes the plan in one transaction: the items (as
-// snapshots, in the editor's order, without those held back), one rendered content variant per distinct
-// selection, and one ledger row per subscriber, before anything is sent.
-import type { EditionRow, SubscriberStatus } from '../../db/schema.js';
-import { colors } from '../../emails/_components/styles.js';
+// Planning an edition (reading only): which comparisons a week carries, as its editors shaped it, what
+// each subscriber would get, and why someone gets nothing. Freezing the plan (writing the edition, its
+// variants and its ledger) is ./freeze-edition.ts.
 import { loadComparisons } from '../adapters/comparison-repository.js';
 import type { Db } from '../adapters/database.js';
 import { findDraft, loadShaping } from '../adapters/draft-repository.js';
+import { findEdition, selectNewComparisonIds } from '../adapters/edition-repository.js';
 import {
-  findEdition,
-  insertEdition,
-  insertEditionItems,
-  selectNewComparisonIds,
-} from '../adapters/edition-repository.js';
-import { insertLedger, type LedgerEntry } from '../adapters/ledger-repository.js';
+  type SubscriberSlice,
+  subscriberGroups,
+  subscriberPages,
+} from '../adapters/subscriber-repository.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { type DigestComparison, defaultSubject, toDigestComparison } from '../domain/digest.js';
-import {
-  type ApprovalState,
-  approvalState,
-  arrangeItems,
-  draftFingerprint,
-  reviewAllows,
-} from '../domain/draft.js';
+import { type ApprovalState, approvalState, arrangeItems, draftFingerprint } from '../domain/draft.js';
 import {
   type Assignment,
   assignContent,
   carriedOver,
   type ExclusionReason,
   handsOn,
-  NO_ELIGIBLE_READERS,
   type RecordedEdition,
 } from '../domain/edition-plan.js';
-import { type RenderedNote, renderEditorNote } from '../domain/editor-note.js';
-import type { ReadersVsPanel } from '../domain/readers-vs-panel.js';
 import {
   formatWeekKey,
   requireWeek,
@@ -43,41 +30,12 @@ import {
   weekLabel,
   weekWindow,
 } from '../domain/weeks.js';
-import { readersVsPanelFor } from './votes.js';
 
-/** A digest variant rendered once, with per-recipient links left as placeholders. */
-export interface RenderedContent {
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-  /** Placeholder strings standing in for each recipient's links, by link name. */
-  readonly placeholders: Readonly<Record<string, string>>;
-}
-
-export interface ContentRenderer {
-  render(input: {
-    weekKey: string;
-    weekLabel: string;
-    subject: string;
-    comparisons: readonly DigestComparison[];
-    followedCategories: readonly string[];
-    /** The editor's note, already rendered from Markdown (domain/editor-note.ts); absent or empty shows nothing. */
-    note?: RenderedNote | undefined;
-    /** Last edition's reader tallies beside the panel's verdicts; absent shows nothing. */
-    readersVsPanel?: ReadersVsPanel | undefined;
-  }): Promise<RenderedContent>;
-  /**
-   * Frees what rendering holds (a render thread and its heap) before sending begins, so the two never
-   * occupy memory at once. Rendering again starts afresh.
-   */
-  release?(): Promise<void>;
-}
-
-export interface PlanDeps {
+/** What planning reads: the database, the time, and the settings the selection and review depend on. */
+export interface PlanningDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timeZone' | 'siteUrl' | 'review'>;
-  readonly renderer: ContentRenderer;
 }
 
 export interface PlannedItem {
@@ -119,7 +77,6 @@ async function earlierEditions(db: Db, weekKey: string) {
     const key = formatWeekKey(week);
     const row = await findEdition(db, key);
     const edition = row && {
-      weekKey: key,
       status: row.status,
       reason: row.reason,
       plannedAt: row.planned_at,
@@ -130,10 +87,7 @@ async function earlierEditions(db: Db, weekKey: string) {
 }
 
 /** The comparisons week `weekKey` would carry if it were planned now (newest first). */
-export async function selectEdition(
-  deps: Omit<PlanDeps, 'renderer'>,
-  weekKey: string,
-): Promise<EditionSelection> {
+export async function selectEdition(deps: PlanningDeps, weekKey: string): Promise<EditionSelection> {
   const { timeZone, siteUrl } = deps.config;
   const week = requireWeek(weekKey);
   const window = weekWindow(week, timeZone);
@@ -166,16 +120,8 @@ export function variantSubject(plan: PlannedEdition, comparisons: readonly Diges
   return plan.subjectOverride ?? defaultSubject(comparisons);
 }
 
-/** The note as the renderer takes it: safe HTML (links in the template's link colour) and plain text. */
-export function renderedNote(markdown: string | null): RenderedNote | undefined {
-  return markdown === null ? undefined : renderEditorNote(markdown, colors.link);
-}
-
 /** Week `weekKey` as it would be frozen now: the selection rule (docs/schedule.md, What a week carries), shaped by the week's draft. */
-export async function planEdition(
-  deps: Omit<PlanDeps, 'renderer'>,
-  weekKey: string,
-): Promise<PlannedEdition> {
+export async function planEdition(deps: PlanningDeps, weekKey: string): Promise<PlannedEdition> {
   const selection = await selectEdition(deps, weekKey);
   const draft = await findDraft(deps.db, weekKey);
   const shaping = await loadShaping(deps.db, weekKey);
@@ -223,52 +169,6 @@ export function notApprovedReason(weekKey: string, approval: ApprovalState): str
   return `${weekKey} is not approved: with DIGEST_REVIEW=required it goes out only after \`digest approve --week ${weekKey}\`.`;
 }
 
-interface SubscriberSlice {
-  readonly id: number;
-  readonly email: string;
-  readonly status: SubscriberStatus;
-  readonly categories: string;
-}
-
-/** Walks every subscriber in id order, a page at a time, so memory stays flat however many there are. */
-export async function* subscriberPages(db: Db, pageSize = 1000): AsyncGenerator<SubscriberSlice[]> {
-  let after = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom('subscribers')
-      .select(['id', 'email', 'status', 'categories'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    if (page.length === 0) return;
-    yield page;
-    after = page.at(-1)?.id ?? after;
-  }
-}
-
-/** Subscribers who share a status and a choice of categories: what an edition gives one, it gives all. */
-interface SubscriberGroup {
-  readonly status: SubscriberStatus;
-  readonly categories: string;
-  readonly count: number;
-}
-
-/**
- * Every distinct (status, categories) pair with how many subscribers have it, in the order of each pair's
- * first subscriber by id (so whatever is listed by group comes in the order a walk through the subscribers
- * would meet it). A million subscribers share a handful of pairs: one scan in the database, a few rows here.
- */
-async function subscriberGroups(db: Db): Promise<SubscriberGroup[]> {
-  const rows = await db
-    .selectFrom('subscribers')
-    .select(['status', 'categories', (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy(['status', 'categories'])
-    .orderBy((eb) => eb.fn.min('id'))
-    .execute();
-  return rows.map((row) => ({ ...row, count: Number(row.count) }));
-}
-
 /**
  * Assignments are computed once per distinct (status, categories) pair: subscribers share a handful of
  * category choices, so 100,000 rows need only a few filter passes.
@@ -289,17 +189,6 @@ export function createAssigner(items: readonly DigestComparison[]) {
   };
 }
 
-/** startEdition's answer when review stops the week: nothing was written. */
-export interface Unapproved {
-  readonly status: 'unapproved';
-  readonly why: string;
-}
-
-// An editor changing the draft (or the last readers leaving) while it is being frozen makes the freeze plan
-// again; a handful of rounds
-// covers any real editor, and a loop that never settles is a bug worth a stack trace.
-const FREEZE_ATTEMPTS = 5;
-
 export interface Audience {
   readonly total: number;
   readonly eligible: number;
@@ -308,7 +197,7 @@ export interface Audience {
 }
 
 /** Counts an audience as assignments come: `add` each one with how many subscribers it stands for. */
-export function audienceTally() {
+function audienceTally() {
   const excluded = new Map<ExclusionReason, number>();
   let total = 0;
   let eligible = 0;
@@ -330,157 +219,31 @@ export async function audienceOf(db: Db, items: readonly DigestComparison[]): Pr
   return tally.audience();
 }
 
+/** A subscriber and what an edition would give them. */
+export interface AssignedSubscriber {
+  readonly email: string;
+  readonly assignment: Assignment;
+}
+
 /**
- * Plans week `weekKey` as its draft shapes it and freezes it, unless an edition for it already exists
- * (then it is returned as it is: re-running never turns a sent or skipped week into a second send). A week
- * with nothing to send, or nobody to send it to, comes back as `skipped`. With DIGEST_REVIEW=required, a week whose draft is not
- * approved exactly as it stands is not frozen at all. Call it holding the week's lease.
+ * Who would get an edition carrying `items`, subscriber by subscriber in id order, a page at a time (for a
+ * listing of every address): `visit` takes each page and says whether to go on. The answer is the audience
+ * counted on the way, as audienceOf counts it, or undefined when `visit` stopped the walk.
  */
-export async function startEdition(deps: PlanDeps, weekKey: string): Promise<EditionRow | Unapproved> {
-  for (let attempt = 1; ; attempt++) {
-    const existing = await findEdition(deps.db, weekKey);
-    if (existing) return existing;
-    const plan = await planEdition(deps, weekKey);
-    if (!reviewAllows(deps.config.review, plan.approval, plan.items.length)) {
-      return { status: 'unapproved', why: notApprovedReason(weekKey, plan.approval) };
-    }
-    const frozen = await freezeEdition(deps, plan);
-    if (frozen !== 'draft changed' && frozen !== 'audience changed') return frozen;
-    if (attempt === FREEZE_ATTEMPTS)
-      throw new Error(`the draft or the readers of ${weekKey} kept changing while it was frozen`);
-  }
-}
-
-/** What a send says of a skipped week: why, and where its comparisons go when nobody could receive it. */
-export function skippedMessage(edition: Pick<EditionRow, 'week_key' | 'reason'>): string {
-  const reason = edition.reason ?? 'no new comparisons';
-  const next = formatWeekKey(shiftWeek(requireWeek(edition.week_key), 1));
-  if (reason === NO_ELIGIBLE_READERS) {
-    return `${edition.week_key} skipped: ${reason} (no active subscriber follows its categories); nothing sent, and its comparisons ride ${next}.`;
-  }
-  return `${edition.week_key} skipped: ${reason}; nothing sent.`;
-}
-
-/** Reads the draft's revision inside the freezing transaction: a change since planning means plan again. */
-async function draftRevision(db: Db, weekKey: string): Promise<number> {
-  return (await findDraft(db, weekKey))?.revision ?? -1;
-}
-
-async function freezeEdition(
-  deps: PlanDeps,
-  plan: PlannedEdition,
-): Promise<EditionRow | 'draft changed' | 'audience changed'> {
-  const { weekKey } = plan;
-  const now = deps.clock.now();
-  const base = {
-    weekKey,
-    timeZone: deps.config.timeZone,
-    window: plan.window,
-    now,
-    note: plan.note,
-    approval: plan.approval.state === 'approved' ? plan.approval : null,
-  };
-  const skip = (reason: string) =>
-    deps.db.transaction().execute(async (trx) => {
-      if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed' as const;
-      return insertEdition(trx, { ...base, status: 'skipped', reason, subject: null });
+export async function walkAudience(
+  db: Db,
+  items: readonly DigestComparison[],
+  visit: (page: readonly AssignedSubscriber[]) => Promise<boolean>,
+): Promise<Audience | undefined> {
+  const assign = createAssigner(items);
+  const tally = audienceTally();
+  for await (const page of subscriberPages(db)) {
+    const assigned = page.map((subscriber) => {
+      const assignment = assign(subscriber);
+      tally.add(assignment);
+      return { email: subscriber.email, assignment };
     });
-  if (plan.items.length === 0) {
-    return skip(plan.held.length > 0 ? 'every comparison held back to the next week' : 'no new comparisons');
+    if (!(await visit(assigned))) return undefined;
   }
-  const views = plan.items.map((item) => item.view);
-  const assign = createAssigner(views);
-  const note = renderedNote(plan.note);
-  // Counted as of `now`, the edition's planning time, which its web version counts by too.
-  const readersVsPanel = await readersVsPanelFor(deps, weekKey, now);
-
-  // Render every distinct variant before the transaction: rendering is the slow part, and the write lock
-  // should be held only for writing.
-  const variants = new Map<string, { content: RenderedContent; followed: string[] }>();
-  for (const subscriber of await subscriberGroups(deps.db)) {
-    const assignment = assign(subscriber);
-    if (assignment.status !== 'pending' || variants.has(assignment.contentKey)) continue;
-    const followed = JSON.parse(subscriber.categories) as string[];
-    const content = await deps.renderer.render({
-      weekKey,
-      weekLabel: plan.label,
-      subject: variantSubject(plan, assignment.comparisons),
-      comparisons: assignment.comparisons,
-      followedCategories: assignment.comparisons.length === views.length ? [] : followed,
-      note,
-      readersVsPanel,
-    });
-    variants.set(assignment.contentKey, { content, followed });
-  }
-  await deps.renderer.release?.();
-  // Nobody to send to: the week is skipped and carries no items. Binding its comparisons to it (through
-  // edition_items, whose unique comparison_id means "carried once") would use them up unread; left
-  // unbound, they ride the next week (selectEdition reaches back over such a week).
-  if (variants.size === 0) return skip(NO_ELIGIBLE_READERS);
-
-  const frozen = deps.db.transaction().execute(async (trx) => {
-    if ((await draftRevision(trx, weekKey)) !== plan.revision) return 'draft changed';
-    const row = await insertEdition(trx, {
-      ...base,
-      status: 'sending',
-      reason: null,
-      subject: plan.subject,
-    });
-    await insertEditionItems(trx, row.id, plan.items);
-    const contentIds = new Map<string, number>();
-    for (const [contentKey, { content }] of variants) {
-      const inserted = await trx
-        .insertInto('edition_contents')
-        .values({
-          edition_id: row.id,
-          content_key: contentKey,
-          subject: content.subject,
-          html: content.html,
-          text: content.text,
-          placeholders: JSON.stringify(content.placeholders),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      contentIds.set(contentKey, inserted.id);
-    }
-    // The ledger, one row per subscriber, written by the database from what each (status, categories)
-    // pair gets: a million readers share a handful of pairs, so nothing is read into this process row by row.
-    const groups = await subscriberGroups(trx);
-    let subscribers = 0;
-    let eligible = 0;
-    const entries = groups.map((group): LedgerEntry => {
-      const assignment = assign(group);
-      const contentId = assignment.status === 'pending' ? contentIds.get(assignment.contentKey) : undefined;
-      subscribers += group.count;
-      if (contentId !== undefined) eligible += group.count;
-      return {
-        subscriberStatus: group.status,
-        categories: group.categories,
-        // A subscriber who became active between the variant query and this transaction has no
-        // rendered variant: they wait for next week rather than getting an unrendered digest.
-        status: contentId === undefined ? 'skipped' : 'pending',
-        reason:
-          assignment.status === 'skipped'
-            ? assignment.reason
-            : contentId === undefined
-              ? 'confirmed during planning'
-              : null,
-        contentId: contentId ?? null,
-      };
-    });
-    // Everyone rendered for left meanwhile (unsubscribed, removed): undo, and plan again as skipped.
-    if (eligible === 0) throw new AudienceGone();
-    const written = await insertLedger(trx, row.id, entries, now);
-    if (written !== subscribers) {
-      throw new Error(`the ledger of ${weekKey} has ${written} rows for ${subscribers} subscribers`);
-    }
-    return row;
-  });
-  return frozen.catch((error: unknown) => {
-    if (error instanceof AudienceGone) return 'audience changed' as const;
-    throw error;
-  });
+  return tally.audience();
 }
-
-/** Rolls back a freeze whose ledger came out with nobody to send to. */
-class AudienceGone extends Error {}

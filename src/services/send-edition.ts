@@ -37,14 +37,14 @@ import {
 import { exclusionForStatus } from '../domain/edition-plan.js';
 import { joinPieces } from '../domain/email-message.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from '../domain/retry-policy.js';
-import type { PersonalisedPieces } from './personalise.js';
 import {
   type ContentRenderer,
   type PlanDeps,
   type RenderedContent,
   skippedMessage,
   startEdition,
-} from './plan-edition.js';
+} from './freeze-edition.js';
+import type { PersonalisedPieces } from './personalise.js';
 
 /** A recipient's copy of a variant, in pieces (personalisedPieces in ./personalise.ts). */
 export type Personaliser = (content: RenderedContent, links: RecipientLinks) => PersonalisedPieces;

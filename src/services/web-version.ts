@@ -8,6 +8,7 @@
 // (readers keep voting; the stored page marks where each goes, docs/votes.md). The tag changes with them.
 import { createHash } from 'node:crypto';
 import type { EditionRow } from '../../db/schema.js';
+import { renderedNote } from '../../emails/_components/editor-note.js';
 import type { Db } from '../adapters/database.js';
 import { findEdition } from '../adapters/edition-repository.js';
 import { countToolVotes, type ToolVoteCount } from '../adapters/vote-repository.js';
@@ -25,7 +26,6 @@ import { findReadersMarks, type ReadersMark } from '../domain/readers-mark.js';
 import type { ToolTally } from '../domain/vote-tally.js';
 import { parseWeekKey, requireWeek, weekLabel } from '../domain/weeks.js';
 import { renderWebVersion } from './digest-renderer.js';
-import { renderedNote } from './plan-edition.js';
 import { readersVsPanelFor } from './votes.js';
 
 export interface WebVersionDeps {

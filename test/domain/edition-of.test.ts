@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeEditionOf, editionOf, type PlannedEdition } from '../../src/domain/edition-of.js';
+import { describeEditionOf, editionOf } from '../../src/domain/edition-of.js';
+import type { RecordedEdition } from '../../src/domain/edition-plan.js';
 
 describe('editionOf', () => {
-  const planned = (entries: [string, PlannedEdition][]) => new Map(entries);
+  const planned = (entries: [string, RecordedEdition][]) => new Map(entries);
   const sentW47 = { status: 'sent', plannedAt: '2026-11-23T09:00:00.000Z' } as const;
 
   it.each([

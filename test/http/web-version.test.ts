@@ -5,7 +5,7 @@ import type { Db } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
 import { createOutboxTransport } from '../../src/adapters/outbox-transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { startEdition } from '../../src/services/plan-edition.js';
+import { startEdition } from '../../src/services/freeze-edition.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { createApp } from '../../src/web/app.js';

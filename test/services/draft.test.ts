@@ -20,8 +20,9 @@ import {
   unapprove,
   viewDraft,
 } from '../../src/services/draft.js';
+import type { ContentRenderer } from '../../src/services/freeze-edition.js';
 import { importComparisons } from '../../src/services/import-comparisons.js';
-import { type ContentRenderer, planEdition } from '../../src/services/plan-edition.js';
+import { planEdition } from '../../src/services/plan-edition.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';

@@ -6,7 +6,7 @@ import type { Db } from '../../src/adapters/database.js';
 import { createOutboxTransport } from '../../src/adapters/outbox-transport.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { assignContent } from '../../src/domain/edition-plan.js';
-import { startEdition } from '../../src/services/plan-edition.js';
+import { startEdition } from '../../src/services/freeze-edition.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';

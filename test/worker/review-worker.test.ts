@@ -11,7 +11,7 @@ import type { Transport } from '../../src/adapters/transport.js';
 import type { Config } from '../../src/config.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { approve, setNote } from '../../src/services/draft.js';
-import { startEdition } from '../../src/services/plan-edition.js';
+import { startEdition } from '../../src/services/freeze-edition.js';
 import { createWorker } from '../../src/services/worker.js';
 import { scratchDir } from '../support/cli.js';
 import { testDatabase } from '../support/db.js';
