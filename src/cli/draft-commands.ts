@@ -156,7 +156,16 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
       const draft = await openDraft(context);
       await printView(context, await draft.service.viewDraft(draft.deps, await targetWeek(draft, command)));
     });
+  registerNote(draft, context);
+  registerSubject(draft, context);
+  registerOrder(draft, context);
+  registerHold(draft, context);
+  registerRelease(draft, context);
+  registerApprove(program, context);
+  registerUnapprove(program, context);
+}
 
+function registerNote(draft: Command, context: CliContext): void {
   draft
     .command('note')
     .description("set the editor's note (Markdown: paragraphs, emphasis, links), or --clear it")
@@ -175,7 +184,9 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
         for (const line of await noteLines(markdown)) context.print(line);
       }
     });
+}
 
+function registerSubject(draft: Command, context: CliContext): void {
   draft
     .command('subject')
     .description('override the default subject, or --clear the override')
@@ -192,7 +203,9 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
         await draft.service.setSubject(draft.deps, await targetWeek(draft, command), subject ?? null),
       );
     });
+}
 
+function registerOrder(draft: Command, context: CliContext): void {
   draft
     .command('order')
     .description('put these comparisons first, in this order; the rest follow newest first')
@@ -202,7 +215,9 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
       const draft = await openDraft(context);
       report(context, await draft.service.setOrder(draft.deps, await targetWeek(draft, command), slugs));
     });
+}
 
+function registerHold(draft: Command, context: CliContext): void {
   draft
     .command('hold')
     .description("leave a comparison out of this edition; next week's draft offers it again")
@@ -212,7 +227,9 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
       const draft = await openDraft(context);
       report(context, await draft.service.holdItem(draft.deps, await targetWeek(draft, command), slug));
     });
+}
 
+function registerRelease(draft: Command, context: CliContext): void {
   draft
     .command('release')
     .description('put a held comparison back into this edition')
@@ -222,7 +239,9 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
       const draft = await openDraft(context);
       report(context, await draft.service.releaseItem(draft.deps, await targetWeek(draft, command), slug));
     });
+}
 
+function registerApprove(program: Command, context: CliContext): void {
   program
     .command('approve')
     .description('approve the draft as it stands (with DIGEST_REVIEW=required nothing goes out without it)')
@@ -246,7 +265,9 @@ export function registerDraftCommands(program: Command, context: CliContext): vo
         context.print(`A running worker sends it when it is due, ${humanTime(due, timeZone)}.`);
       }
     });
+}
 
+function registerUnapprove(program: Command, context: CliContext): void {
   program
     .command('unapprove')
     .description('take an approval back, until the week starts sending')

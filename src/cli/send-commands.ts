@@ -13,6 +13,7 @@ import type { Assignment } from '../domain/edition-plan.js';
 import { parseAddressList } from '../domain/email-address.js';
 import { humanTime, humanTimesIn } from '../domain/human-time.js';
 import { count } from '../domain/plural.js';
+import { isUnfinished } from '../domain/send-run.js';
 import { terminalSafe } from '../domain/terminal-text.js';
 import { formatWeekKey, lastCompletedWeek, requireWeek, shiftWeek, weekWindow } from '../domain/weeks.js';
 import type { ContentRenderer } from '../services/freeze-edition.js';
@@ -145,7 +146,72 @@ async function dryRun(context: CliContext, weekKey: string): Promise<void> {
   context.print('Dry run: nothing was written or sent.');
 }
 
+/** Sends week `weekKey` with a progress bar on a terminal (JSON log lines otherwise), then its report. */
+async function send(context: CliContext, weekKey: string): Promise<void> {
+  const config = context.getConfig();
+  const db = await context.getDb();
+  const [
+    SingleBar,
+    { createTransport },
+    { createLogger, silentLogger },
+    { personalisedPieces },
+    { sendEdition },
+    { threadRenderer },
+  ] = await Promise.all([
+    loadSingleBar(),
+    import('../adapters/create-transport.js'),
+    import('../adapters/logger.js'),
+    import('../services/personalise.js'),
+    import('../services/send-edition.js'),
+    import('./render-thread.js'),
+  ]);
+  const tty = context.io.stdout.isTTY === true;
+  const bar = tty
+    ? new SingleBar({
+        format: ' {bar} {value}/{total} emails | {eta_formatted} left',
+        stream: context.io.stdout,
+      })
+    : undefined;
+  let started = false;
+  const report = await sendEdition(
+    {
+      db,
+      clock: context.clock,
+      config,
+      transport: createTransport(config, context.clock),
+      renderer: context.io.renderThreadEntry
+        ? threadRenderer(config, context.io.renderThreadEntry)
+        : lazyDigestRenderer(config),
+      personalise: personalisedPieces,
+      // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
+      log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
+      signal: context.signal,
+      onBatch: (progress) => {
+        if (!bar) return;
+        if (!started) bar.start(progress.eligible, progress.done);
+        started = true;
+        bar.setTotal(progress.eligible);
+        bar.update(progress.done);
+      },
+    },
+    weekKey,
+  );
+  bar?.stop();
+  if (report.outcome === 'not approved') throw new UsageError(report.message);
+  printReport(context, report);
+  const failed = report.counts?.byStatus.failed ?? 0;
+  if (failed > 0 || isUnfinished(report.outcome)) context.fail();
+}
+
 export function registerSendCommands(program: Command, context: CliContext): void {
+  registerSend(program, context);
+  registerTestSend(program, context);
+  registerEditions(program, context);
+  registerPreview(program, context);
+}
+
+/** digest send [--week] [--dry-run] */
+function registerSend(program: Command, context: CliContext): void {
   program
     .command('send')
     .description(
@@ -160,61 +226,12 @@ export function registerSendCommands(program: Command, context: CliContext): voi
     .action(async (options: { week?: string; dryRun?: boolean }) => {
       const weekKey = targetWeek(context, options.week);
       if (options.dryRun) return dryRun(context, weekKey);
-      const config = context.getConfig();
-      const db = await context.getDb();
-      const [
-        SingleBar,
-        { createTransport },
-        { createLogger, silentLogger },
-        { personalisedPieces },
-        { sendEdition },
-        { threadRenderer },
-      ] = await Promise.all([
-        loadSingleBar(),
-        import('../adapters/create-transport.js'),
-        import('../adapters/logger.js'),
-        import('../services/personalise.js'),
-        import('../services/send-edition.js'),
-        import('./render-thread.js'),
-      ]);
-      const tty = context.io.stdout.isTTY === true;
-      const bar = tty
-        ? new SingleBar({
-            format: ' {bar} {value}/{total} emails | {eta_formatted} left',
-            stream: context.io.stdout,
-          })
-        : undefined;
-      let started = false;
-      const report = await sendEdition(
-        {
-          db,
-          clock: context.clock,
-          config,
-          transport: createTransport(config, context.clock),
-          renderer: context.io.renderThreadEntry
-            ? threadRenderer(config, context.io.renderThreadEntry)
-            : lazyDigestRenderer(config),
-          personalise: personalisedPieces,
-          // A TTY gets the progress bar; otherwise one JSON log line per batch on stderr.
-          log: tty ? silentLogger : createLogger(context.io.stderr, { json: true }),
-          signal: context.signal,
-          onBatch: (progress) => {
-            if (!bar) return;
-            if (!started) bar.start(progress.eligible, progress.done);
-            started = true;
-            bar.setTotal(progress.eligible);
-            bar.update(progress.done);
-          },
-        },
-        weekKey,
-      );
-      bar?.stop();
-      if (report.outcome === 'not approved') throw new UsageError(report.message);
-      printReport(context, report);
-      const failed = report.counts?.byStatus.failed ?? 0;
-      if (failed > 0 || ['locked', 'halted', 'interrupted'].includes(report.outcome)) context.fail();
+      await send(context, weekKey);
     });
+}
 
+/** digest test-send --to [--as] [--week] */
+function registerTestSend(program: Command, context: CliContext): void {
   program
     .command('test-send')
     .description(
@@ -242,7 +259,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       if (!sent.ok) throw new UsageError(sent.reason);
       context.print(terminalSafe(sent.message));
     });
+}
 
+/** digest editions */
+function registerEditions(program: Command, context: CliContext): void {
   program
     .command('editions')
     .description('list editions with their status and delivery counts')
@@ -274,7 +294,10 @@ export function registerSendCommands(program: Command, context: CliContext): voi
       const headings = ['week', 'status', 'subject or reason', 'deliveries', 'finished'];
       for (const line of table(headings, rows, () => 'left')) context.print(line);
     });
+}
 
+/** digest preview [--week] [--as] [--out] [--text] */
+function registerPreview(program: Command, context: CliContext): void {
   program
     .command('preview')
     .description(

@@ -57,7 +57,13 @@ function statusArgument(allowed: readonly SubscriberStatus[]) {
 
 export function registerSubscriberCommands(program: Command, context: CliContext): void {
   const subscribers = program.command('subscribers').description('add, import, list or erase subscribers');
+  registerAdd(subscribers, context);
+  registerImport(subscribers, context);
+  registerList(subscribers, context);
+  registerRemove(subscribers, context);
+}
 
+function registerAdd(subscribers: Command, context: CliContext): void {
   subscribers
     .command('add')
     .description('add addresses (an address already present is left unchanged)')
@@ -105,7 +111,9 @@ export function registerSubscriberCommands(program: Command, context: CliContext
         }
       },
     );
+}
 
+function registerImport(subscribers: Command, context: CliContext): void {
   subscribers
     .command('import')
     .description('import a CSV with a header row: email (required), status, categories ("A;B")')
@@ -172,7 +180,9 @@ export function registerSubscriberCommands(program: Command, context: CliContext
         context.print(`Sent ${count(sent, 'confirmation email')} to the pending subscribers.`);
       }
     });
+}
 
+function registerList(subscribers: Command, context: CliContext): void {
   subscribers
     .command('list')
     .description('one line per subscriber: address, status, categories')
@@ -195,7 +205,9 @@ export function registerSubscriberCommands(program: Command, context: CliContext
       await output.end();
       if (listed === 0) context.warn('No subscribers.');
     });
+}
 
+function registerRemove(subscribers: Command, context: CliContext): void {
   subscribers
     .command('remove')
     .description("erase a subscriber's data (address, consent record, delivery history)")
