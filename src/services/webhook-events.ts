@@ -1,43 +1,29 @@
 // Resend webhooks (Svix-signed): verified over the raw body, stored once by svix-id, applied as state
 // changes (docs/engagement.md). Every event about a digest email becomes a delivery event of its
 // edition; clicks are attributed to a comparison and classified human or machine; bounces, complaints and
-// suppressions suppress the reader under the bounce policy, keeping the cause.
-import type { Insertable } from 'kysely';
+// suppressions suppress the reader under the bounce policy, keeping the cause. Here: receiving, storing
+// once, and the order events apply in; what an event does to the ledger is ./webhook-ledger.ts, and to
+// its reader ./webhook-suppression.ts.
 import { Resend } from 'resend';
-import type { DeliveryEventsTable } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
-import { loadEditionItems } from '../adapters/edition-repository.js';
 import {
-  type ClickClassification,
-  clicksOfDeliveries,
   type DeliveryRef,
   type FirstSeenColumn,
   findDeliveriesByProviderIds,
-  insertDeliveryEvents,
-  recentEditionOutcomes,
-  type StoredClick,
-  setClickClassifications,
-  setFirstSeen,
   storeProviderEvents,
 } from '../adapters/engagement-repository.js';
-import { findSubscriberByKey, setSubscriberStatus } from '../adapters/subscriber-repository.js';
-import {
-  bounceKind,
-  SOFT_BOUNCES_IN_A_ROW,
-  type SuppressionSignal,
-  suppressionFor,
-} from '../domain/bounce-policy.js';
-import { clickTarget } from '../domain/click-target.js';
+import { findSubscriberByKey } from '../adapters/subscriber-repository.js';
 import type { Clock } from '../domain/clock.js';
-import type { DigestComparison } from '../domain/digest.js';
-import { classifyClicks } from '../domain/machine-clicks.js';
-import {
-  type EngagementType,
-  impersonalPayload,
-  type ProviderEvent,
-  parseProviderEvent,
-} from '../domain/provider-event.js';
+import { impersonalPayload, type ProviderEvent, parseProviderEvent } from '../domain/provider-event.js';
 import { sharedTransactions } from './shared-transactions.js';
+import {
+  type EditionComparisons,
+  editionComparisons,
+  type LedgerChanges,
+  recordOnLedger,
+  writeLedgerChanges,
+} from './webhook-ledger.js';
+import { applySuppression, suppressionSignal } from './webhook-suppression.js';
 
 export interface WebhookDeps {
   readonly db: Db;
@@ -118,29 +104,6 @@ export function createWebhookReceiver(deps: WebhookDeps): WebhookReceiver {
   };
 }
 
-/** An edition's comparisons, as clicks on its links are attributed to them. */
-type EditionComparisons = (trx: Db, editionId: number) => Promise<readonly DigestComparison[]>;
-
-/** How many editions' comparisons a receiver keeps: clicks come for the last few editions sent. */
-const EDITIONS_KEPT = 8;
-
-/**
- * Each edition's comparisons read once: they are written when the edition is frozen, before any of its
- * email goes out, and never change after.
- */
-function editionComparisons(): EditionComparisons {
-  const kept = new Map<number, readonly DigestComparison[]>();
-  return async (trx, editionId) => {
-    const known = kept.get(editionId);
-    if (known) return known;
-    const comparisons = await loadEditionItems(trx, editionId);
-    kept.set(editionId, comparisons);
-    const oldest = kept.keys().next().value;
-    if (kept.size > EDITIONS_KEPT && oldest !== undefined) kept.delete(oldest);
-    return comparisons;
-  };
-}
-
 /** One event, received on its own. */
 export function handleResendWebhook(
   deps: WebhookDeps,
@@ -216,29 +179,6 @@ function runs(events: readonly Owned[]): Owned[][] {
   return cut;
 }
 
-// The ledger row keeps the first time of each of these (the delivery time feeds the machine-click rule).
-const FIRST_SEEN: Partial<Record<EngagementType, FirstSeenColumn>> = {
-  delivered: 'delivered_at',
-  opened: 'opened_at',
-  clicked: 'clicked_at',
-  bounced: 'bounced_at',
-  complained: 'complained_at',
-};
-
-/** What a run of events does to the ledger rows they concern, gathered to be written at once. */
-interface LedgerChanges {
-  readonly events: Insertable<DeliveryEventsTable>[];
-  /** Every ledger row's first-seen times as they stand, kept from one run to the next. */
-  readonly firstSeen: Map<DeliveryRef, Record<FirstSeenColumn, string | null>>;
-  /** The times of this run that are earlier than those stored. */
-  readonly earlier: Map<DeliveryRef, Partial<Record<FirstSeenColumn, string>>>;
-  /**
-   * Rows whose clicks must be classified again: a click, or a delivery time arriving after the clicks,
-   * can change how every click of an email reads.
-   */
-  readonly reclassify: Set<DeliveryRef>;
-}
-
 async function storeRun(
   trx: Db,
   run: readonly Owned[],
@@ -282,167 +222,4 @@ async function storeRun(
     results.push({ status: done ? 'applied' : 'ignored', type: event.type });
   }
   return results;
-}
-
-/** The delivery event of one engagement event, and the first-seen time it may set. */
-function recordOnLedger(
-  changes: LedgerChanges,
-  { event, receivedAt }: Received,
-  delivery: DeliveryRef,
-): void {
-  const type = event.engagement as EngagementType;
-  const occurredAt = (
-    (type === 'clicked' ? event.click?.at : undefined) ??
-    event.createdAt ??
-    receivedAt
-  ).toISOString();
-  const bounce = type === 'bounced' ? bounceKind(event.bounce?.type) : undefined;
-  changes.events.push({
-    delivery_id: delivery.id,
-    edition_id: delivery.editionId,
-    type,
-    kind: bounce ?? (type === 'clicked' ? 'unclassified' : null),
-    occurred_at: occurredAt,
-    link: event.click?.link ?? null,
-    user_agent: event.click?.userAgent ?? null,
-    ip_address: event.click?.ipAddress ?? null,
-    detail: eventDetail(event),
-  });
-  const column = FIRST_SEEN[type];
-  if (column) {
-    // Events may arrive out of order: the earliest of each kind stays.
-    const times = changes.firstSeen.get(delivery) ?? { ...delivery.firstSeen };
-    changes.firstSeen.set(delivery, times);
-    const current = times[column];
-    if (current === null || current > occurredAt) {
-      times[column] = occurredAt;
-      changes.earlier.set(delivery, { ...changes.earlier.get(delivery), [column]: occurredAt });
-    }
-  }
-  if (type === 'clicked' || type === 'delivered') changes.reclassify.add(delivery);
-}
-
-async function writeLedgerChanges(
-  trx: Db,
-  changes: LedgerChanges,
-  comparisons: EditionComparisons,
-): Promise<void> {
-  await insertDeliveryEvents(trx, changes.events);
-  await setFirstSeen(
-    trx,
-    [...changes.earlier].map(([delivery, times]) => ({ deliveryId: delivery.id, times })),
-  );
-  // A row that never had a click (the ledger keeps the first click's time) has nothing to classify.
-  const reclassify = [...changes.reclassify].filter(
-    (delivery) => (changes.firstSeen.get(delivery) ?? delivery.firstSeen).clicked_at !== null,
-  );
-  const clicks = await clicksOfDeliveries(
-    trx,
-    reclassify.map((delivery) => delivery.id),
-  );
-  const classified: ClickClassification[] = [];
-  for (const delivery of reclassify) {
-    const ofDelivery = clicks.get(delivery.id);
-    if (!ofDelivery) continue;
-    const deliveredAt = (changes.firstSeen.get(delivery) ?? delivery.firstSeen).delivered_at;
-    classified.push(
-      ...reclassifyClicks(
-        ofDelivery,
-        await comparisons(trx, delivery.editionId),
-        deliveredAt ?? delivery.sentAt,
-      ),
-    );
-  }
-  await setClickClassifications(trx, classified);
-}
-
-function eventDetail(event: ProviderEvent): string | null {
-  const parts =
-    event.engagement === 'bounced'
-      ? [event.bounce?.subType, event.bounce?.message]
-      : event.engagement === 'failed'
-        ? [event.failed?.reason]
-        : event.engagement === 'suppressed'
-          ? [event.suppressed?.type, event.suppressed?.reason]
-          : [];
-  const text = parts.filter((part) => part && part.trim() !== '').join(': ');
-  return text === '' ? null : text.slice(0, 500);
-}
-
-function suppressionSignal(event: ProviderEvent): SuppressionSignal | undefined {
-  switch (event.engagement) {
-    case 'bounced':
-      return {
-        type: 'bounced',
-        kind: bounceKind(event.bounce?.type),
-        subType: event.bounce?.subType,
-        message: event.bounce?.message,
-      };
-    case 'complained':
-      return { type: 'complained' };
-    case 'suppressed':
-      return { type: 'suppressed', reason: event.suppressed?.reason };
-    default:
-      return undefined;
-  }
-}
-
-async function applySuppression(
-  trx: Db,
-  subscriberId: number,
-  signal: SuppressionSignal,
-  delivery: DeliveryRef | undefined,
-  now: Date,
-): Promise<void> {
-  const subscriber = await trx
-    .selectFrom('subscribers')
-    .select('status')
-    .where('id', '=', subscriberId)
-    .executeTakeFirst();
-  if (!subscriber) return;
-  const recent =
-    signal.type === 'bounced' && signal.kind !== 'permanent'
-      ? await recentEditionOutcomes(trx, subscriberId, SOFT_BOUNCES_IN_A_ROW)
-      : [];
-  const suppression = suppressionFor(subscriber.status, signal, delivery?.weekKey, recent);
-  if (suppression) await setSubscriberStatus(trx, subscriberId, suppression.status, now, suppression.cause);
-}
-
-/**
- * Classifies every click of one email again, together: which comparison each link is, and whether a
- * machine made it (src/domain/machine-clicks.ts). `deliveredAt` is the delivered event's time, or the send
- * time when none has arrived. Cheap: an email has a handful of clicks.
- */
-function reclassifyClicks(
-  clicks: readonly StoredClick[],
-  comparisons: readonly DigestComparison[],
-  deliveredAt: string | null,
-): ClickClassification[] {
-  const reasons = classifyClicks(
-    clicks.map((click) => ({
-      at: new Date(click.occurredAt),
-      link: click.link,
-      userAgent: click.userAgent ?? undefined,
-    })),
-    deliveredAt ? new Date(deliveredAt) : undefined,
-  );
-  return clicks.flatMap((click, index) => {
-    const target = clickTarget(click.link, comparisons);
-    const machineReason = reasons[index] ?? null;
-    const classification = {
-      id: click.id,
-      kind: machineReason
-        ? ('machine' as const)
-        : target.kind === 'personal'
-          ? ('personal' as const)
-          : ('human' as const),
-      comparisonSlug: target.kind === 'comparison' ? target.slug : null,
-      machineReason,
-    };
-    const changed =
-      classification.kind !== click.kind ||
-      classification.comparisonSlug !== click.comparisonSlug ||
-      classification.machineReason !== click.machineReason;
-    return changed ? [classification] : [];
-  });
 }
