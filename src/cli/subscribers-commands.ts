@@ -10,7 +10,7 @@ import { cannotRead } from '../domain/file-error.js';
 import { count } from '../domain/plural.js';
 import { isSubscriberStatus, matchCategories, SUBSCRIBER_STATUSES } from '../domain/subscriber.js';
 import { terminalSafe } from '../domain/terminal-text.js';
-import type { ConfirmationOutcome } from '../services/opt-in.js';
+import type { ConfirmationOutcome } from '../services/confirmation-request.js';
 import {
   addSubscribers,
   type CsvImportResult,
@@ -32,7 +32,7 @@ async function confirmationSender(
   const [{ createTransport }, { createLogger }, { requestConfirmation }] = await Promise.all([
     import('../adapters/create-transport.js'),
     import('../adapters/logger.js'),
-    import('../services/opt-in.js'),
+    import('../services/confirmation-request.js'),
   ]);
   const config = context.getConfig();
   const deps = {

@@ -10,7 +10,8 @@ import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-tra
 import { findSubscriberByKey } from '../../src/adapters/subscriber-repository.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { type ConsentReason, consentReason, reasonSentence } from '../../src/domain/consent-reason.js';
-import { confirm, requestConfirmation, subscribe } from '../../src/services/opt-in.js';
+import { requestConfirmation } from '../../src/services/confirmation-request.js';
+import { confirm, subscribe } from '../../src/services/opt-in.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { addSubscribers, importSubscriberCsv } from '../../src/services/subscribers.js';
 import { scratchDir } from '../support/cli.js';
