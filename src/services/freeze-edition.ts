@@ -16,7 +16,6 @@ import { insertLedger, type LedgerEntry } from '../adapters/ledger-repository.js
 import { type SubscriberGroup, subscriberGroups } from '../adapters/subscriber-repository.js';
 import type { DigestComparison } from '../domain/digest.js';
 import { reviewAllows } from '../domain/draft.js';
-import type { Assignment } from '../domain/edition-plan.js';
 import { NO_ELIGIBLE_READERS } from '../domain/edition-plan.js';
 import type { RenderedNote } from '../domain/editor-note.js';
 import type { ReadersVsPanel } from '../domain/readers-vs-panel.js';
@@ -216,7 +215,7 @@ function ledgerOf(
   let subscribers = 0;
   let eligible = 0;
   const entries = groups.map((group): LedgerEntry => {
-    const assignment: Assignment = assign(group);
+    const assignment = assign(group);
     const contentId = assignment.status === 'pending' ? contentIds.get(assignment.contentKey) : undefined;
     subscribers += group.count;
     if (contentId !== undefined) eligible += group.count;
