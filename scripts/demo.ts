@@ -102,8 +102,10 @@ Look at:
 
 Serving on ${server.url}. Press Ctrl-C to stop.`);
 
+// Ctrl-C reaches the demo twice: from the terminal (the whole foreground group) and relayed by tsx. With a
+// one-time handler the second would kill the process mid-shutdown, so every signal is kept handled.
 await new Promise<void>((resolveStop) => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveStop());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolveStop());
 });
 await server.close();
 await db.destroy();
