@@ -16,7 +16,7 @@ import {
 import { castVote, type OpenVote, openVote, type VoteRefusal, voteTallies } from '../../services/votes.js';
 import type { WebDeps } from '../app.js';
 import { type EarlierVote, voteCopyPage, votePage, voteRecordedPage, voteRefusedPage } from './vote-page.js';
-import { createVotesCache } from './votes-api.js';
+import { createVotesCache, type VotesCache } from './votes-api.js';
 
 const VOTE_ROUTE = '/vote/:token/:comparison/:tool/:choice/:signature';
 
@@ -51,6 +51,21 @@ const presented = (c: Context): PresentedVote => ({
   choice: c.req.param('choice') ?? '',
   signature: c.req.param('signature') ?? '',
 });
+
+/** /api/votes.json: the tallies as JSON, with a strong tag for the site's conditional polls. */
+function talliesAnswer(tallies: VotesCache) {
+  return async (c: Context) => {
+    const { body, etag } = await tallies.get();
+    c.header('ETag', etag);
+    c.header('Cache-Control', VOTES_CACHE_CONTROL);
+    // The comparison site reads this from its own origin; the tallies are public.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Expose-Headers', 'ETag');
+    if (notModified({ ifNoneMatch: c.req.header('If-None-Match') }, { etag })) return c.body(null, 304);
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return c.body(body);
+  };
+}
 
 export function createVoteRoutes(deps: WebDeps): Hono {
   const { config } = deps;
@@ -120,17 +135,7 @@ export function createVoteRoutes(deps: WebDeps): Hono {
   // A link of another shape (cut short by a mail client's line wrap, a part missing): not valid either.
   app.on(['GET', 'POST'], '/vote/*', (c) => refused(c, { status: 'forged' }));
 
-  app.get('/api/votes.json', async (c) => {
-    const { body, etag } = await tallies.get();
-    c.header('ETag', etag);
-    c.header('Cache-Control', VOTES_CACHE_CONTROL);
-    // The comparison site reads this from its own origin; the tallies are public.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Access-Control-Expose-Headers', 'ETag');
-    if (notModified({ ifNoneMatch: c.req.header('If-None-Match') }, { etag })) return c.body(null, 304);
-    c.header('Content-Type', 'application/json; charset=utf-8');
-    return c.body(body);
-  });
+  app.get('/api/votes.json', talliesAnswer(tallies));
 
   return app;
 }
