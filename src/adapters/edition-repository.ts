@@ -1,6 +1,7 @@
 // Editions (their rows and statuses) and the comparisons each carries, as frozen snapshots in edition_items;
-// which comparisons a week may carry; the content variants the freeze writes beside them. The ledger
-// (deliveries, batches) and the reading of content variants are in ledger-repository.ts.
+// which comparisons a week may carry; the content variants the freeze writes beside them. The ledger's
+// batches are in ledger-repository.ts; its rows as frozen, their counts and the reading of content
+// variants in frozen-ledger-repository.ts.
 import type { Kysely } from 'kysely';
 import type { Database, EditionRow, EditionStatus } from '../../db/schema.js';
 import type { DigestComparison } from '../domain/digest.js';

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findEdition, listEditions } from '../adapters/edition-repository.js';
-import { countDeliveries, type DeliveryCounts } from '../adapters/ledger-repository.js';
+import { countDeliveries, type DeliveryCounts } from '../adapters/frozen-ledger-repository.js';
 import type { Config } from '../config.js';
 import { countIn, DELIVERY_GROUPS } from '../domain/delivery-status.js';
 import type { Assignment } from '../domain/edition-plan.js';

@@ -6,7 +6,7 @@ import type { EditionRow } from '../../db/schema.js';
 import type { Db } from '../adapters/database.js';
 import { findDraft, setApproval, setHeld, setLeadOrder, touchDraft } from '../adapters/draft-repository.js';
 import { findEdition, loadEditionItems } from '../adapters/edition-repository.js';
-import { countDeliveries, type DeliveryCounts } from '../adapters/ledger-repository.js';
+import { countDeliveries, type DeliveryCounts } from '../adapters/frozen-ledger-repository.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { DigestComparison } from '../domain/digest.js';

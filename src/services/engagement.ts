@@ -11,7 +11,7 @@ import {
   findDeliveryOfWeek,
   insertDeliveryEvents,
 } from '../adapters/engagement-repository.js';
-import { countDeliveries } from '../adapters/ledger-repository.js';
+import { countDeliveries } from '../adapters/frozen-ledger-repository.js';
 import { type EditionStats, type EditionVotes, editionStats } from '../domain/edition-stats.js';
 import { countsAsUnsubscribedBy, linkEdition } from '../domain/unsubscribe-attribution.js';
 

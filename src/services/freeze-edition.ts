@@ -12,7 +12,7 @@ import {
   insertEdition,
   insertEditionItems,
 } from '../adapters/edition-repository.js';
-import { insertLedger, type LedgerEntry } from '../adapters/ledger-repository.js';
+import { insertLedger, type LedgerEntry } from '../adapters/frozen-ledger-repository.js';
 import { type SubscriberGroup, subscriberGroups } from '../adapters/subscriber-repository.js';
 import type { DigestComparison } from '../domain/digest.js';
 import { reviewAllows } from '../domain/draft.js';

@@ -8,7 +8,7 @@ import { renderedNote } from '../../emails/_components/editor-note.js';
 import type { Db } from '../adapters/database.js';
 import { claimReviewCopy, finishReviewCopy, listReviewCopies } from '../adapters/draft-repository.js';
 import { findEdition, loadEditionItems } from '../adapters/edition-repository.js';
-import { findContentSubject } from '../adapters/ledger-repository.js';
+import { findContentSubject } from '../adapters/frozen-ledger-repository.js';
 import type { Logger } from '../adapters/logger.js';
 import { findSubscriberByKey, subscriberCategories } from '../adapters/subscriber-repository.js';
 import type { SendOutcome, Transport } from '../adapters/transport.js';

@@ -2,8 +2,9 @@
 // send; batches of at most 100 pending rows are formed, with their composition and Idempotency-Key stored,
 // before the first call; a batch is retried only with the same key and the same bytes; rows become `sent`
 // only from the provider's answer. Whatever interrupts a send, running it again finishes it.
+
+import type { DeliveryCounts } from '../adapters/frozen-ledger-repository.js';
 import { type LeaseHolder, newHolderId } from '../adapters/lease.js';
-import type { DeliveryCounts } from '../adapters/ledger-repository.js';
 import type { Transport } from '../adapters/transport.js';
 import type { Config } from '../config.js';
 import type { RecipientLinks } from '../domain/digest-message.js';

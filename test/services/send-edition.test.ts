@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchRow } from '../../db/schema.js';
 import type { Db } from '../../src/adapters/database.js';
 import { findEdition, loadEditionItems } from '../../src/adapters/edition-repository.js';
-import { countDeliveries } from '../../src/adapters/ledger-repository.js';
+import { countDeliveries } from '../../src/adapters/frozen-ledger-repository.js';
 import { createOutboxTransport, listOutbox } from '../../src/adapters/outbox-transport.js';
 import { findSubscriberByKey, setSubscriberStatus } from '../../src/adapters/subscriber-repository.js';
 import type { Transport } from '../../src/adapters/transport.js';

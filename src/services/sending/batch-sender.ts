@@ -5,13 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchRow } from '../../../db/schema.js';
 import type { Db } from '../../adapters/database.js';
+import { countDeliveries, loadContents } from '../../adapters/frozen-ledger-repository.js';
 import {
   batchRecipients,
-  countDeliveries,
   failBatch,
   formBatch,
   type LedgerRecipient,
-  loadContents,
   markBatchSent,
   nextPendingRecipients,
   noteBatchAttempt,

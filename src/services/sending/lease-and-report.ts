@@ -2,8 +2,8 @@
 // report: what `sendEdition` answers for each way a run can end (docs/delivery.md, Exactly once).
 import type { EditionRow } from '../../../db/schema.js';
 import { finishEdition } from '../../adapters/edition-repository.js';
+import { countDeliveries } from '../../adapters/frozen-ledger-repository.js';
 import { acquireLease, releaseLease, renewLease } from '../../adapters/lease.js';
-import { countDeliveries } from '../../adapters/ledger-repository.js';
 import { countIn } from '../../domain/delivery-status.js';
 import { skippedMessage } from '../freeze-edition.js';
 import type { SendDeps, SendReport } from '../send-edition.js';
