@@ -6,6 +6,7 @@
 // pending, and the next run sends it. So is an accepted one not yet recorded: the next run sends it again
 // under its key, and the provider answers as the first time.
 import { pendingBatches } from '../../adapters/ledger-repository.js';
+import type { SendDeps } from '../send-edition.js';
 import { AT_ONCE, type BatchSender, type DeliveryHooks, type FormedBatch } from './batch-sender.js';
 import { LeaseLost, type RunOutcome } from './lease-and-report.js';
 
@@ -32,7 +33,7 @@ type RequestState = 'on the way' | 'left';
 export async function runBatches(
   sender: BatchSender,
   editionId: number,
-  deps: { readonly db: Parameters<typeof pendingBatches>[0]; readonly signal?: AbortSignal },
+  deps: Pick<SendDeps, 'db' | 'signal'>,
 ): Promise<RunOutcome> {
   await sender.load();
   try {
