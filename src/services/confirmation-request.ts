@@ -9,7 +9,7 @@ import type { Transport } from '../adapters/transport.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { derivedKey, tokenHash as hashToken } from '../domain/keys.js';
-import { CONFIRMATION_VALID_HOURS, type RenderedEmail, renderConfirmEmail } from './digest-renderer.js';
+import { CONFIRMATION_VALID_HOURS, type RenderedEmail, renderConfirmEmail } from './account-emails.js';
 
 export interface OptInDeps {
   readonly db: Db;

@@ -5,13 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { createElement, Fragment } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { render } from 'react-email';
-import ConfirmSubscription from '../../emails/confirm-subscription.js';
-import EditorSignIn from '../../emails/editor-sign-in.js';
 import WeeklyDigest from '../../emails/weekly-digest.js';
-import Welcome from '../../emails/welcome.js';
 import type { Config } from '../config.js';
 import { type DigestComparison, digestPreheader } from '../domain/digest.js';
-import type { RecipientLinks } from '../domain/digest-message.js';
 import { digestText, issueLine } from '../domain/digest-text.js';
 import { htmlWithCharacterReferences, plainTypography } from '../domain/one-byte-text.js';
 import type { ReadersVsPanel, ReadersVsPanelView } from '../domain/readers-vs-panel.js';
@@ -44,12 +40,6 @@ export interface DigestInput {
  * (a caller that renders only for display).
  */
 type RendererConfig = Pick<Config, 'publicUrl' | 'postalAddress'> & { readonly secret?: string | undefined };
-
-export interface RenderedEmail {
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-}
 
 const webVersionUrl = (config: RendererConfig, weekKey: string) => `${config.publicUrl}/editions/${weekKey}`;
 
@@ -211,59 +201,5 @@ export function editionSummaryHtml(
           )
         : null,
     ),
-  );
-}
-
-async function renderEmail(
-  element: ReturnType<typeof createElement>,
-  subject: string,
-): Promise<RenderedEmail> {
-  return { subject, html: await render(element), text: await render(element, { plainText: true }) };
-}
-
-export const CONFIRMATION_VALID_HOURS = 72;
-
-export function renderConfirmEmail(config: RendererConfig, confirmUrl: string): Promise<RenderedEmail> {
-  const subject = 'Confirm your subscription to Weekly AI Tool Verdicts';
-  return renderEmail(
-    createElement(ConfirmSubscription, {
-      subject,
-      confirmUrl,
-      publicUrl: config.publicUrl,
-      postalAddress: config.postalAddress,
-      validHours: CONFIRMATION_VALID_HOURS,
-    }),
-    subject,
-  );
-}
-
-export function renderWelcomeEmail(
-  config: RendererConfig,
-  links: RecipientLinks,
-  followedCategories: readonly string[],
-): Promise<RenderedEmail> {
-  const subject = 'Welcome to Weekly AI Tool Verdicts';
-  return renderEmail(
-    createElement(Welcome, {
-      subject,
-      publicUrl: config.publicUrl,
-      ...links,
-      postalAddress: config.postalAddress,
-      followedCategories,
-    }),
-    subject,
-  );
-}
-
-/** The editor console's sign-in email: one single-use link, valid `validMinutes` (docs/editorial.md). */
-export function renderSignInEmail(
-  config: RendererConfig,
-  signInUrl: string,
-  validMinutes: number,
-): Promise<RenderedEmail> {
-  const subject = 'Sign in to the Weekly AI Tool Verdicts editor console';
-  return renderEmail(
-    createElement(EditorSignIn, { subject, signInUrl, publicUrl: config.publicUrl, validMinutes }),
-    subject,
   );
 }

@@ -31,7 +31,7 @@ import {
   signInLinkState,
 } from '../domain/console.js';
 import { derivedKey, tokenHash } from '../domain/keys.js';
-import { renderSignInEmail } from './digest-renderer.js';
+import { renderSignInEmail } from './account-emails.js';
 
 export interface SignInDeps {
   readonly db: Db;

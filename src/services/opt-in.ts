@@ -16,6 +16,7 @@ import {
 import { listHeaders, recipientLinks } from '../domain/digest-message.js';
 import { checkEmailAddress } from '../domain/email-address.js';
 import { derivedKey, tokenHash as hashToken } from '../domain/keys.js';
+import { renderWelcomeEmail } from './account-emails.js';
 import {
   CONFIRMABLE,
   type ConsentEvidence,
@@ -24,7 +25,6 @@ import {
   requestConfirmation,
   sendOne,
 } from './confirmation-request.js';
-import { renderWelcomeEmail } from './digest-renderer.js';
 import { recordUnsubscribe } from './engagement.js';
 
 /** Only categories that exist can be followed; anything else a form sends is dropped. */

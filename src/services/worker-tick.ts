@@ -4,6 +4,7 @@ import { findEdition, insertEdition, latestEditionBefore } from '../adapters/edi
 import { acquireLease, releaseLease } from '../adapters/lease.js';
 import { reviewAllows } from '../domain/draft.js';
 import { decideTick, passedOver, weekToSend } from '../domain/schedule.js';
+import { sendLeaseName } from '../domain/send-run.js';
 import { requireWeek, weekWindow } from '../domain/weeks.js';
 import { planEdition } from './plan-edition.js';
 import { remindReviewers } from './review-copies.js';
@@ -19,7 +20,7 @@ export interface TickContext {
 
 /** Records week `weekKey` as missed, under its send lease, unless an edition for it exists by then. */
 async function recordMissed({ deps, holder }: TickContext, weekKey: string, why: string): Promise<void> {
-  const lockName = `send:${weekKey}`;
+  const lockName = sendLeaseName(weekKey);
   const lease = await acquireLease(deps.db, lockName, holder, deps.clock.now());
   if (!lease.acquired) return;
   try {

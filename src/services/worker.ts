@@ -8,6 +8,7 @@ import { newHolderId } from '../adapters/lease.js';
 import type { Logger } from '../adapters/logger.js';
 import type { Config } from '../config.js';
 import type { TickDecision } from '../domain/schedule.js';
+import { isUnfinished } from '../domain/send-run.js';
 import type { SendDeps, SendReport } from './send-edition.js';
 import { runTick, type TickContext } from './worker-tick.js';
 
@@ -25,9 +26,8 @@ export interface WorkerDeps extends Omit<SendDeps, 'config' | 'signal' | 'log'> 
  */
 export type TickTrigger = 'start' | 'schedule' | 'retry' | 'minute';
 
-// A send left unfinished must not wait a week for the next scheduled tick: a provider outage usually clears
-// within minutes, and another process's lease lapses within a minute if that process died.
-const UNFINISHED = new Set(['locked', 'halted', 'interrupted']);
+// A send left unfinished (isUnfinished) must not wait a week for the next scheduled tick: a provider outage
+// usually clears within minutes, and another process's lease lapses within a minute if that process died.
 const DEFAULT_RETRY_MS = 5 * 60_000;
 // Looked again this long after another holder's lease would lapse: if that holder died (on any machine),
 // this worker takes the send over about a minute after its last renewal; if it lives, it has renewed.
@@ -82,7 +82,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       running = runTick(context, trigger);
       try {
         const result = await running;
-        if (result.decision !== 'busy' && result.report && UNFINISHED.has(result.report.outcome)) {
+        if (result.decision !== 'busy' && result.report && isUnfinished(result.report.outcome)) {
           lookAgain(retryDelayAfter(result.report, deps.clock.now(), deps.retryAfterMs), {
             week: result.report.weekKey,
             outcome: result.report.outcome,

@@ -13,12 +13,11 @@ import { plainTypography } from '../../src/domain/one-byte-text.js';
 import { QUOTE_MAX_CHARS } from '../../src/domain/quote.js';
 import { MAX_SHOWN, type ReadersVsPanel, readersVsPanel } from '../../src/domain/readers-vs-panel.js';
 import { HTML_BUDGET_BYTES, HTML_HARD_LIMIT_BYTES } from '../../src/domain/size-budget.js';
+import { renderConfirmEmail, renderWelcomeEmail } from '../../src/services/account-emails.js';
 import {
   type DigestInput,
-  renderConfirmEmail,
   renderDigestContent,
   renderWebVersion,
-  renderWelcomeEmail,
 } from '../../src/services/digest-renderer.js';
 import { personalise } from '../../src/services/personalise.js';
 

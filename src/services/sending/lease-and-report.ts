@@ -5,6 +5,7 @@ import { finishEdition } from '../../adapters/edition-repository.js';
 import { countDeliveries } from '../../adapters/frozen-ledger-repository.js';
 import { acquireLease, releaseLease, renewLease } from '../../adapters/lease.js';
 import { countIn } from '../../domain/delivery-status.js';
+import { sendLeaseName } from '../../domain/send-run.js';
 import { skippedMessage } from '../freeze-edition.js';
 import type { SendDeps, SendReport } from '../send-edition.js';
 
@@ -34,7 +35,7 @@ export async function withSendLease(
   holder: string,
   body: (lease: SendLease) => Promise<SendReport>,
 ): Promise<SendReport> {
-  const name = `send:${weekKey}`;
+  const name = sendLeaseName(weekKey);
   const acquired = await acquireLease(deps.db, name, holder, deps.clock.now());
   if (!acquired.acquired) {
     return {
