@@ -73,7 +73,7 @@ export function page(title: string, content: ReactNode, head: PageHead = {}): st
   );
 }
 
-export function errorPage(title: string, message: string) {
+export function errorPage(title: string, message: string, head: PageHead = {}) {
   return page(
     title,
     <>
@@ -85,5 +85,6 @@ export function errorPage(title: string, message: string) {
         <a href="/">Go to the sign-up page</a>
       </p>
     </>,
+    head,
   );
 }

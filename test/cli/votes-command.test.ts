@@ -3,9 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VoteChoice } from '../../db/schema.js';
 import { type Db, openDatabase } from '../../src/adapters/database.js';
-import { findSubscriberByKey } from '../../src/adapters/subscriber-repository.js';
 import type { Transport } from '../../src/adapters/transport.js';
-import { findVoteTarget, recordVote } from '../../src/adapters/vote-repository.js';
 import type { ComparisonVotes } from '../../src/cli/votes-command.js';
 import type { EditionStats } from '../../src/domain/edition-stats.js';
 import { sendEdition } from '../../src/services/send-edition.js';
@@ -13,6 +11,7 @@ import { runDigestProcess } from '../support/child.js';
 import { scratchDir } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 import { addReaders, importSamples, sendDeps } from '../support/sending.js';
+import { storeVote } from '../support/votes.js';
 
 const CLAUDE = 'claude-code-vs-aider';
 const CURSOR = 'cursor-3-vs-windsurf-wave-14';
@@ -43,19 +42,8 @@ describe('digest votes', () => {
     await db.destroy();
   });
 
-  async function vote(n: number, slug: string, tool: 0 | 1, choice: VoteChoice, minutes = 0) {
-    const subscriber = await findSubscriberByKey(db, readers[n - 1] ?? '');
-    const target = await findVoteTarget(db, slug);
-    if (!subscriber || !target) throw new Error(`no reader ${n} or comparison ${slug}`);
-    await recordVote(db, {
-      subscriberId: subscriber.id,
-      comparisonId: target.comparisonId,
-      toolSlug: target.comparison.tools[tool].slug,
-      editionId: target.editionId,
-      choice,
-      at: new Date(Date.UTC(2026, 10, 26, 9, minutes)),
-    });
-  }
+  const vote = (n: number, slug: string, tool: 0 | 1, choice: VoteChoice, minutes = 0) =>
+    storeVote(db, readers[n - 1] ?? '', slug, tool, choice, new Date(Date.UTC(2026, 10, 26, 9, minutes)));
 
   async function json<T>(...args: string[]): Promise<T> {
     const run = await runDigestProcess(args, env);

@@ -4,9 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VoteChoice } from '../../db/schema.js';
 import type { Db } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
-import { findSubscriberByKey } from '../../src/adapters/subscriber-repository.js';
 import type { Transport } from '../../src/adapters/transport.js';
-import { findVoteTarget, recordVote } from '../../src/adapters/vote-repository.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { EmailMessage } from '../../src/domain/email-message.js';
 import { HTML_BUDGET_BYTES } from '../../src/domain/size-budget.js';
@@ -15,6 +13,7 @@ import { sendEdition } from '../../src/services/send-edition.js';
 import { createApp } from '../../src/web/app.js';
 import { testDatabase } from '../support/db.js';
 import { AFTER_W47, addReaders, importSamples, sendDeps, testConfig } from '../support/sending.js';
+import { storeVote } from '../support/votes.js';
 
 const HUGGING = 'hugging-face-inference-providers-hub-vs-mistral-3-small-22b';
 const CURSOR = 'cursor-3-vs-windsurf-wave-14';
@@ -47,19 +46,8 @@ describe('readers vs panel in the next edition', () => {
   });
 
   /** Reader number `n` (1-based) votes `choice` on tool `tool` of the W47 comparison `slug`. */
-  async function vote(n: number, slug: string, tool: 0 | 1, choice: VoteChoice, at = VOTED) {
-    const subscriber = await findSubscriberByKey(db, readers[n - 1] ?? '');
-    const target = await findVoteTarget(db, slug);
-    if (!subscriber || !target) throw new Error(`no reader ${n} or comparison ${slug}`);
-    await recordVote(db, {
-      subscriberId: subscriber.id,
-      comparisonId: target.comparisonId,
-      toolSlug: target.comparison.tools[tool].slug,
-      editionId: target.editionId,
-      choice,
-      at,
-    });
-  }
+  const vote = (n: number, slug: string, tool: 0 | 1, choice: VoteChoice, at = VOTED) =>
+    storeVote(db, readers[n - 1] ?? '', slug, tool, choice, at);
 
   /** Sends W48 and answers the copies it sent. */
   async function sendW48(): Promise<EmailMessage[]> {

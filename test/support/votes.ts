@@ -1,8 +1,11 @@
 // Readers' votes end to end: a real edition sent through the Resend-compatible server, the links its
 // emails carry, and the web app serving them on 127.0.0.1 (docs/votes.md).
+import type { VoteChoice } from '../../db/schema.js';
 import type { Db } from '../../src/adapters/database.js';
 import { silentLogger } from '../../src/adapters/logger.js';
 import { createResendTransport } from '../../src/adapters/resend-transport.js';
+import { findSubscriberByKey } from '../../src/adapters/subscriber-repository.js';
+import { findVoteTarget, recordVote } from '../../src/adapters/vote-repository.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { sendEdition } from '../../src/services/send-edition.js';
 import { type RunningServer, startServer } from '../../src/web/server.js';
@@ -122,4 +125,29 @@ export async function storedVotes(db: Db) {
     .orderBy('comparisons.slug')
     .orderBy('votes.tool_slug')
     .execute();
+}
+
+/**
+ * Stores the vote of the subscriber `email` on tool `tool` (0 or 1) of comparison `slug`, as a cast vote is
+ * stored, at `at`: for tests about what the votes add up to rather than how they are cast.
+ */
+export async function storeVote(
+  db: Db,
+  email: string,
+  slug: string,
+  tool: 0 | 1,
+  choice: VoteChoice,
+  at: Date,
+): Promise<void> {
+  const subscriber = await findSubscriberByKey(db, email);
+  const target = await findVoteTarget(db, slug);
+  if (!subscriber || !target) throw new Error(`no subscriber ${email} or comparison ${slug}`);
+  await recordVote(db, {
+    subscriberId: subscriber.id,
+    comparisonId: target.comparisonId,
+    toolSlug: target.comparison.tools[tool].slug,
+    editionId: target.editionId,
+    choice,
+    at,
+  });
 }

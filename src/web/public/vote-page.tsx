@@ -3,7 +3,7 @@
 // each choice is a form whose POST goes to that choice's own signed link, so the button is the vote.
 import type { VoteChoice } from '../../../db/schema.js';
 import { choiceLabel } from '../../domain/vote-link.js';
-import { page } from '../pages.js';
+import { errorPage, page } from '../pages.js';
 
 const STYLE = `
 .ballot{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:16px 0}
@@ -157,17 +157,5 @@ export function voteCopyPage() {
 
 /** A vote link that records nothing, and why, in the reader's terms. */
 export function voteRefusedPage(title: string, message: string) {
-  return page(
-    title,
-    <>
-      <h1>{title}</h1>
-      <p className="error" role="alert">
-        {message}
-      </p>
-      <p>
-        <a href="/">Go to the sign-up page</a>
-      </p>
-    </>,
-    head,
-  );
+  return errorPage(title, message, head);
 }
