@@ -28,6 +28,9 @@ export default defineConfig({
     // Crash and browser tests spawn real processes; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something done after an answer (a confirmation email sent in the background, a
+    // page that submits itself). Its default of one second is less than a loaded 2-core machine can take.
+    expect: { poll: { timeout: 10_000 } },
     // Vitest's default is one worker fewer than the cores: on a 2-core machine, one file at a time. Most of
     // the suite's time is spent waiting (on child processes, a lease expiring, a paced provider), not
     // computing, so files run three at a time.
